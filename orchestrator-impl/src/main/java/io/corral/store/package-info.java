@@ -1,0 +1,4 @@
+/**
+ * The cluster store on Hazelcast: etcd's role.
+ */
+package io.corral.store;

@@ -1,0 +1,4 @@
+/**
+ * The Docker runtime, on docker-java.
+ */
+package io.corral.runtime.docker;

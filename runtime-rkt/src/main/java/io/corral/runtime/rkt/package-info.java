@@ -1,0 +1,4 @@
+/**
+ * The rkt runtime, through the rkt command line.
+ */
+package io.corral.runtime.rkt;

@@ -1,0 +1,4 @@
+/**
+ * A container runtime that runs nothing, for hollow nodes.
+ */
+package io.corral.runtime.simulated;

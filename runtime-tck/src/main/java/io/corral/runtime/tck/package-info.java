@@ -1,0 +1,4 @@
+/**
+ * The conformance kit for container runtimes.
+ */
+package io.corral.runtime.tck;

@@ -1,0 +1,4 @@
+/**
+ * Samples for each kind of user.
+ */
+package io.corral.samples;
