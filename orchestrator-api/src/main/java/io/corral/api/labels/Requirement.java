@@ -87,7 +87,11 @@ public record Requirement(String key, Operator operator, SortedSet<String> value
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        values = Collections.unmodifiableSortedSet(new TreeSet<>(values));
+        // a plain TreeSet: copying the given SortedSet directly would keep its comparator, and with it
+        // a foreign order or notion of duplicates
+        TreeSet<String> copy = new TreeSet<>();
+        copy.addAll(values);
+        values = Collections.unmodifiableSortedSet(copy);
     }
 
     /** {@code key=value}. */

@@ -253,6 +253,19 @@ class SelectorTest {
         }
 
         @Test
+        @DisplayName("sorts values naturally, whatever the order of the set it was given")
+        void naturalOrder() {
+            java.util.TreeSet<String> reversed = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+            reversed.addAll(List.of("a", "b", "B"));
+
+            Requirement r = new Requirement("k", Operator.IN, reversed);
+
+            assertThat(r.values()).containsExactly("B", "a", "b");
+            assertThat(r).isEqualTo(Requirement.in("k", "b", "a", "B"));
+            assertThat(r.toString()).isEqualTo("k in (B,a,b)");
+        }
+
+        @Test
         @DisplayName("gives values that cannot be modified")
         void immutableValues() {
             Requirement r = Requirement.in("k", "a");
