@@ -71,6 +71,12 @@ public final class FieldSelector {
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Term(String field, Operator operator, String value) {
+        /**
+         * Checks the term.
+         *
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if the field is empty or holds {@code , = ! \}
+         */
         public Term {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(operator, "operator");
