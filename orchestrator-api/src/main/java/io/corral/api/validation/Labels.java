@@ -34,6 +34,13 @@ public final class Labels {
         List<String> errors = new ArrayList<>(2);
         String name = key;
         int slash = key.indexOf('/');
+        if (slash >= 0 && key.indexOf('/', slash + 1) >= 0) {
+            // Kubernetes reports a key with several slashes as one error, not as a bad name part
+            errors.add("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start "
+                    + "and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' "
+                    + "(e.g. 'MyName', or 'my.name', or 'example.com/MyName')");
+            return errors;
+        }
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             name = key.substring(slash + 1);
