@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apiguardian.api.API;
-import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads and writes objects in Kubernetes' wire shape, as JSON and YAML.
@@ -68,14 +66,8 @@ public final class ObjectCodec {
         this.json = configure(JsonMapper.builder(
                 new com.fasterxml.jackson.core.JsonFactoryBuilder().streamReadConstraints(constraints).build()))
                 .build();
-        LoaderOptions loader = new LoaderOptions();
-        loader.setCodePointLimit(limits.maxDocumentBytes());
-        loader.setMaxAliasesForCollections(limits.maxYamlAliases());
-        loader.setNestingDepthLimit(limits.maxNestingDepth());
-        loader.setAllowRecursiveKeys(false);
+        // Reading YAML goes through YamlTrees (SnakeYAML's composer); this factory only writes.
         YAMLFactory yamlFactory = YAMLFactory.builder()
-                .loaderOptions(loader)
-                .streamReadConstraints(constraints)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -262,18 +254,11 @@ public final class ObjectCodec {
         if (text.length() > limits.maxDocumentBytes()) {
             throw tooLarge(text.length());
         }
-        List<JsonNode> docs = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(text)) {
-            while (it.hasNextValue()) {
-                JsonNode doc = it.nextValue();
-                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
-                    docs.add(doc);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        try {
+            return new YamlTrees(limits).parseAll(text);
+        } catch (RuntimeException e) {
             throw translate(e, "YAML");
         }
-        return docs;
     }
 
     private static JsonNode single(List<JsonNode> docs) {
@@ -303,7 +288,7 @@ public final class ObjectCodec {
             }
             String msg = String.valueOf(t.getMessage());
             if (t instanceof StreamConstraintsException) {
-                StatusReason reason = msg.contains("Nesting depth") ? StatusReason.BAD_REQUEST
+                StatusReason reason = msg.toLowerCase(java.util.Locale.ROOT).contains("nesting depth") ? StatusReason.BAD_REQUEST
                         : StatusReason.REQUEST_ENTITY_TOO_LARGE;
                 return new ApiException(reason, what + " exceeds a limit: " + firstLine(msg), null, e);
             }
