@@ -65,10 +65,19 @@ public final class PodValidation {
     }
 
     static void validate(PodSpec spec, FieldPath path, Errors errors) {
+        validate(spec, path, Set.of(), errors);
+    }
+
+    /**
+     * Validates a pod spec whose containers may also mount {@code extraVolumes}, such as the claim
+     * templates of a StatefulSet.
+     */
+    static void validate(PodSpec spec, FieldPath path, Set<String> extraVolumes, Errors errors) {
         if (!errors.required(path, spec)) {
             return;
         }
         Set<String> volumes = volumes(spec.volumes(), path.child("volumes"), errors);
+        volumes.addAll(extraVolumes);
         Set<String> names = new HashSet<>();
         containers(spec.initContainers(), path.child("initContainers"), volumes, names, errors);
         if (errors.required(path.child("containers"), spec.containers())) {

@@ -20,7 +20,9 @@ import io.corral.api.model.core.ReplicationController;
 import io.corral.api.model.core.ReplicationControllerSpec;
 import io.corral.api.model.meta.IntOrString;
 import io.corral.api.model.meta.ObjectMeta;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -120,6 +122,7 @@ final class WorkloadValidation {
             errors.oneOf(rp.child("whenScaled"), spec.persistentVolumeClaimRetentionPolicy().whenScaled(),
                     List.of("Retain", "Delete"));
         }
+        Set<String> claimNames = new HashSet<>();
         for (int i = 0; i < spec.volumeClaimTemplates().size(); i++) {
             PersistentVolumeClaim claim = spec.volumeClaimTemplates().get(i);
             FieldPath cp = SPEC.child("volumeClaimTemplates").index(i);
@@ -128,8 +131,11 @@ final class WorkloadValidation {
                 errors.subdomain(cp.child("metadata").child("name"), meta.name());
             }
             StorageValidation.claimSpec(claim.spec(), cp.child("spec"), errors);
+            if (meta.name() != null) {
+                claimNames.add(meta.name());
+            }
         }
-        selectorAndTemplate(spec.selector(), spec.template(), ALWAYS, errors);
+        selectorAndTemplate(spec.selector(), spec.template(), ALWAYS, claimNames, errors);
     }
 
     static void daemonSet(DaemonSet ds, Errors errors) {
@@ -169,7 +175,7 @@ final class WorkloadValidation {
         if (spec.selector() != null) {
             selectorAndTemplate(spec.selector(), spec.template(), JOB_RESTART, errors);
         } else {
-            template(spec.template(), JOB_RESTART, true, errors);
+            template(spec.template(), JOB_RESTART, errors);
         }
     }
 
@@ -181,7 +187,7 @@ final class WorkloadValidation {
         errors.nonNegative(SPEC.child("replicas"), spec.replicas());
         errors.nonNegative(SPEC.child("minReadySeconds"), spec.minReadySeconds());
         errors.addAll(Labels.validateLabels(SPEC.child("selector"), spec.selector()));
-        if (template(spec.template(), ALWAYS, true, errors) && !spec.selector().isEmpty()) {
+        if (template(spec.template(), ALWAYS, errors) && !spec.selector().isEmpty()) {
             Map<String, String> labels = labelsOf(spec.template());
             if (!SelectorValidation.matches(LabelSelector.matchLabels(spec.selector()), labels)) {
                 errors.add(FieldError.invalid(SPEC.child("template").child("metadata").child("labels"),
@@ -218,6 +224,11 @@ final class WorkloadValidation {
     /** A non-empty selector, valid, that selects the template's labels; the template's pod spec. */
     private static void selectorAndTemplate(LabelSelector selector, PodTemplateSpec template,
             List<String> restartPolicies, Errors errors) {
+        selectorAndTemplate(selector, template, restartPolicies, Set.of(), errors);
+    }
+
+    private static void selectorAndTemplate(LabelSelector selector, PodTemplateSpec template,
+            List<String> restartPolicies, Set<String> extraVolumes, Errors errors) {
         FieldPath sp = SPEC.child("selector");
         boolean selectorOk = errors.required(sp, selector);
         if (selectorOk && SelectorValidation.isEmpty(selector)) {
@@ -227,7 +238,7 @@ final class WorkloadValidation {
         if (selectorOk) {
             SelectorValidation.validate(selector, sp, errors);
         }
-        if (template(template, restartPolicies, selectorOk, errors) && selectorOk) {
+        if (template(template, restartPolicies, extraVolumes, errors) && selectorOk) {
             Map<String, String> labels = labelsOf(template);
             if (!SelectorValidation.matches(selector, labels)) {
                 errors.add(FieldError.invalid(SPEC.child("template").child("metadata").child("labels"),
@@ -237,7 +248,11 @@ final class WorkloadValidation {
     }
 
     /** Validates a template; true when it is present. */
-    private static boolean template(PodTemplateSpec template, List<String> restartPolicies, boolean required,
+    private static boolean template(PodTemplateSpec template, List<String> restartPolicies, Errors errors) {
+        return template(template, restartPolicies, Set.of(), errors);
+    }
+
+    private static boolean template(PodTemplateSpec template, List<String> restartPolicies, Set<String> extraVolumes,
             Errors errors) {
         FieldPath tp = SPEC.child("template");
         if (!errors.required(tp, template)) {
@@ -248,7 +263,7 @@ final class WorkloadValidation {
             errors.addAll(Labels.validateAnnotations(tp.child("metadata").child("annotations"),
                     template.metadata().annotations()));
         }
-        PodValidation.validate(template.spec(), tp.child("spec"), errors);
+        PodValidation.validate(template.spec(), tp.child("spec"), extraVolumes, errors);
         if (template.spec() != null) {
             String policy = template.spec().restartPolicy();
             FieldPath rp = tp.child("spec").child("restartPolicy");
