@@ -103,6 +103,25 @@ class ObjectCodecTest {
         assertThat(((Pod) o).spec()).isNotNull();
     }
 
+    @Test
+    void yamlAnchorsAndAliasesResolve() {
+        String yaml = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                  labels: &labels
+                    app: web
+                  annotations: *labels
+                data:
+                  started: 2024-01-02T03:04:05Z
+                  enabled: "true"
+                """;
+        var cm = (io.corral.api.model.core.ConfigMap) codec.decodeYaml(yaml);
+        assertThat(cm.metadata().annotations()).containsEntry("app", "web");
+        assertThat(cm.data()).containsEntry("started", "2024-01-02T03:04:05Z").containsEntry("enabled", "true");
+    }
+
     @Nested
     class BadInput {
         @Test
