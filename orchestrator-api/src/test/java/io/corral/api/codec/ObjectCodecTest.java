@@ -145,6 +145,19 @@ class ObjectCodecTest {
         }
 
         @Test
+        void typedReadNamesTheFieldToo() {
+            String json = "{\"spec\":{\"containers\":[{\"name\":\"a\",\"ports\":[{\"containerPort\":\"eighty\"}]}]}}";
+            assertThatThrownBy(() -> codec.read(json, Pod.class))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST))
+                    .hasMessageContaining("spec.containers[0].ports[0].containerPort");
+            ObjectCodec small = new ObjectCodec(new CodecLimits(64, 100, 10, 64));
+            assertThatThrownBy(() -> small.read("{\"metadata\":{\"name\":\"" + "a".repeat(100) + "\"}}", Pod.class))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StatusReason.REQUEST_ENTITY_TOO_LARGE));
+        }
+
+        @Test
         void malformedJsonAndYaml() {
             assertThatThrownBy(() -> codec.decode("{\"apiVersion\":")).isInstanceOfSatisfying(ApiException.class,
                     e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST)).hasMessageContaining("malformed JSON");
