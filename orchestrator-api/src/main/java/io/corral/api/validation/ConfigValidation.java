@@ -17,12 +17,12 @@ final class ConfigValidation {
         FieldPath data = FieldPath.root("data");
         long total = 0;
         for (Map.Entry<String, byte[]> e : secret.data().entrySet()) {
-            errors.configKey(data, e.getKey());
+            errors.configKey(data.key(e.getKey()), e.getKey());
             total += e.getValue().length;
         }
         FieldPath stringData = FieldPath.root("stringData");
         for (Map.Entry<String, String> e : secret.stringData().entrySet()) {
-            errors.configKey(stringData, e.getKey());
+            errors.configKey(stringData.key(e.getKey()), e.getKey());
             total += e.getValue() == null ? 0 : e.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         if (total > MAX_DATA_BYTES) {
@@ -64,11 +64,11 @@ final class ConfigValidation {
         FieldPath data = FieldPath.root("data");
         FieldPath binary = FieldPath.root("binaryData");
         for (Map.Entry<String, String> e : cm.data().entrySet()) {
-            errors.configKey(data, e.getKey());
+            errors.configKey(data.key(e.getKey()), e.getKey());
             total += e.getValue() == null ? 0 : e.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         for (Map.Entry<String, byte[]> e : cm.binaryData().entrySet()) {
-            errors.configKey(binary, e.getKey());
+            errors.configKey(binary.key(e.getKey()), e.getKey());
             if (cm.data().containsKey(e.getKey())) {
                 errors.add(FieldError.duplicate(binary.key(e.getKey()), e.getKey()));
             }

@@ -357,13 +357,13 @@ class ObjectValidatorTest {
         void secretAndConfigMapKeys() {
             Secret s = Secret.builder().metadata(ObjectMeta.of("default", "s"))
                     .data(Map.of("ok.key", new byte[1], "bad/key", new byte[1])).build();
-            assertThat(paths(s)).containsExactly("data");
+            assertThat(paths(s)).containsExactly("data[\"bad/key\"]");
             Secret tls = Secret.builder().metadata(ObjectMeta.of("default", "t")).type("kubernetes.io/tls")
                     .data(Map.of("tls.crt", new byte[1])).build();
             assertThat(paths(tls)).containsExactly("data[\"tls.key\"]");
             ConfigMap cm = ConfigMap.builder().metadata(ObjectMeta.of("default", "c")).data(Map.of("a", "x", "..", "y"))
                     .binaryData(Map.of("a", new byte[1])).build();
-            assertThat(paths(cm)).containsExactly("data", "binaryData[\"a\"]");
+            assertThat(paths(cm)).containsExactly("data[\"..\"]", "binaryData[\"a\"]");
         }
 
         @Test
