@@ -147,6 +147,19 @@ public final class ObjectCodec {
         }
     }
 
+    /**
+     * Reads a request body for {@code kind}, as the API server does for a route: an absent
+     * {@code apiVersion} or {@code kind} defaults to the route's, a different one is a {@code BadRequest}.
+     */
+    public <T extends KubernetesObject<T>> T read(byte[] jsonBytes, ResourceKind<T> kind) {
+        T value = read(jsonBytes, kind.type());
+        if (!kind.apiVersion().equals(value.apiVersion()) || !kind.kind().equals(value.kind())) {
+            throw ApiException.badRequest("the body is " + value.apiVersion() + "/" + value.kind()
+                    + ", but the request is for " + kind.apiVersion() + "/" + kind.kind());
+        }
+        return value;
+    }
+
     /** Reads JSON text into {@code type}. */
     public <T> T read(String jsonText, Class<T> type) {
         return read(jsonText.getBytes(StandardCharsets.UTF_8), type);

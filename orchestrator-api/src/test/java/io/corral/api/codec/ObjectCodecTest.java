@@ -104,6 +104,17 @@ class ObjectCodecTest {
     }
 
     @Test
+    void readForAResourceKindChecksApiVersionAndKind() {
+        byte[] bare = "{\"metadata\":{\"name\":\"a\"}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(codec.read(bare, ResourceKinds.POD).kind()).isEqualTo("Pod");
+        byte[] service = "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.read(service, ResourceKinds.POD))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST))
+                .hasMessageContaining("v1/Service").hasMessageContaining("v1/Pod");
+    }
+
+    @Test
     void yamlAnchorsAndAliasesResolve() {
         String yaml = """
                 apiVersion: v1
