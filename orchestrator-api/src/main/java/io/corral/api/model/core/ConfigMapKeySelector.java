@@ -1,0 +1,12 @@
+package io.corral.api.model.core;
+
+import org.apiguardian.api.API;
+
+/**
+ * Selects a key of a ConfigMap.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; every field may be null (absent).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record ConfigMapKeySelector(String name, String key, Boolean optional) {
+}
