@@ -593,7 +593,8 @@ public abstract class ContainerRuntimeConformanceKit {
             assertThat(sync(pod).steps(SyncAction.START_CONTAINER)).singleElement()
                     .extracting(SyncResult::error).isEqualTo(SyncErrorReason.CRASH_LOOP_BACK_OFF);
 
-            backoffClock.advance(Backoff.DEFAULT_INITIAL.plusSeconds(1));
+            // 16 s after that exit: past the first delay (10 s), within the doubled one (20 s)
+            backoffClock.advance(Duration.ofSeconds(5));
             assertThat(sync(pod).steps(SyncAction.START_CONTAINER)).as("the delay doubled to 20s").singleElement()
                     .extracting(SyncResult::error).isEqualTo(SyncErrorReason.CRASH_LOOP_BACK_OFF);
         }
@@ -967,7 +968,7 @@ public abstract class ContainerRuntimeConformanceKit {
         }
 
         @Test
-        @DisplayName("of a pod with a missing sandbox or container id fails with POD_NOT_FOUND for its sandbox id")
+        @DisplayName("gives no sandbox id for a pod without a sandbox: POD_NOT_FOUND")
         void noSandbox() {
             Pod empty = new Pod(UUID.randomUUID().toString(), "nobody", NAMESPACE, List.of(), List.of());
             assertThatThrownBy(() -> runtime.getPodContainerId(empty))
