@@ -816,6 +816,25 @@ public abstract class ContainerRuntimeConformanceKit {
         }
 
         @Test
+        @DisplayName("can be followed until the container exits")
+        void follow() throws Exception {
+            assumeLogs();
+            PodDescription pod = singleContainerPod("follow", "echo first; sleep 2; echo second; exit 0", RestartPolicy.NEVER);
+            ContainerId app = container(syncUntilRunning(pod), "app").id();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> following = thread.submit(
+                        () -> runtime.getContainerLogs(pod, app, LogOptions.ALL.withFollow(true), out, new ByteArrayOutputStream()));
+                following.get(awaitTimeout().toSeconds(), TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");
+        }
+
+        @Test
         @DisplayName("stay readable after the container exited")
         void afterExit() {
             assumeLogs();
@@ -895,6 +914,29 @@ public abstract class ContainerRuntimeConformanceKit {
             assertThatThrownBy(() -> exec(exited, "true"))
                     .isInstanceOf(ContainerRuntimeException.class)
                     .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.CONTAINER_NOT_RUNNING));
+        }
+    }
+
+    @Nested
+    @DisplayName("Recovery")
+    class Recovery {
+
+        @Test
+        @DisplayName("a new runtime instance finds the pods an earlier one started")
+        void findsPodsAgain() {
+            assumeTrue(capabilities().survivesHostRestart(), "the runtime does not declare that it survives a host restart");
+            PodDescription pod = singleContainerPod("recover", FOREVER, RestartPolicy.ALWAYS);
+            ContainerId app = container(syncUntilRunning(pod), "app").id();
+
+            try (ContainerRuntime restarted = createRuntime()) {
+                Pod found = restarted.getPods(false).stream().filter(p -> p.uid().equals(pod.uid())).findFirst()
+                        .orElseThrow(() -> new AssertionError("a new instance does not list pod " + pod.fullName()));
+                assertThat(found.name()).isEqualTo(pod.name());
+                assertThat(found.namespace()).isEqualTo(pod.namespace());
+                assertThat(found.findContainer("app")).get().extracting(c -> c.id()).isEqualTo(app);
+                assertThat(container(restarted.getPodStatus(pod.uid(), pod.name(), pod.namespace()), "app").state())
+                        .isEqualTo(ContainerState.RUNNING);
+            }
         }
     }
 
