@@ -48,6 +48,7 @@ public final class HazelcastStore implements ClusterStore {
     static final String STATE_KEY = "state";
     private static final int LIST_BATCH = 500;
     private static final int GENERATE_NAME_ATTEMPTS = 8;
+    private static final ResourceType SYNC = ResourceType.core("-");
     private static final char[] NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
 
     private final HazelcastInstance hazelcast;
@@ -393,13 +394,19 @@ public final class HazelcastStore implements ClusterStore {
         watches.close();
     }
 
+    @Override
+    public long sync() {
+        return timed("sync", SYNC, this::commitApplied);
+    }
+
     /** Confirms on the backups every revision applied so far, then commits it (see {@link Commit}). */
-    void commitApplied() {
+    long commitApplied() {
         long deadline = System.nanoTime() + config.writeTimeout().toNanos();
         Long applied = invoke(new Commit(0), deadline, "barrier");
         if (applied != null && applied > 0) {
-            invoke(new Commit(applied), deadline, "commit");
+            return invoke(new Commit(applied), deadline, "commit");
         }
+        return 0;
     }
 
     // ---- helpers ----

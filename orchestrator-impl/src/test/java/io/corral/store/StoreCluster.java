@@ -55,6 +55,18 @@ final class StoreCluster implements AutoCloseable {
         return stores.get(i);
     }
 
+    /** The index of the member that owns the store's partition (the primary of every write). */
+    int primaryIndex() {
+        java.util.UUID owner = members.stream().filter(m -> m.getLifecycleService().isRunning()).findFirst().orElseThrow()
+                .getPartitionService().getPartition(HazelcastStore.STATE_KEY).getOwner().getUuid();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getLifecycleService().isRunning() && members.get(i).getLocalEndpoint().getUuid().equals(owner)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no owner");
+    }
+
     /** Crashes a member: no graceful migration. */
     void kill(int i) {
         members.get(i).getLifecycleService().terminate();
