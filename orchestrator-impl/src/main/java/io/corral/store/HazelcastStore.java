@@ -64,7 +64,8 @@ public final class HazelcastStore implements ClusterStore {
         this.registry = registry;
         this.map = hazelcast.getMap(config.mapName());
         this.codec = new ObjectCodec(mapper);
-        this.watches = new WatchHub(this, codec, config, hazelcast.getName());
+        this.watches = new WatchHub(this, codec, config, hazelcast.getName(),
+                () -> hazelcast.getLifecycleService().isRunning());
         registry.gauge("corral.store.watches", io.micrometer.core.instrument.Tags.of("member", hazelcast.getName()),
                 watches, WatchHub::size);
     }
