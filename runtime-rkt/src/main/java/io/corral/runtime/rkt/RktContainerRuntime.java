@@ -295,7 +295,7 @@ public final class RktContainerRuntime implements ContainerRuntime {
         };
     }
 
-    private static ContainerStatus containerStatus(RktJson.Pod pod, RktJson.App app) {
+    private ContainerStatus containerStatus(RktJson.Pod pod, RktJson.App app) {
         ContainerState state = appState(pod, app);
         ContainerStatus.Builder b = ContainerStatus.builder()
                 .id(appId(pod.uuid(), app.name()))
@@ -308,14 +308,34 @@ public final class RktContainerRuntime implements ContainerRuntime {
                 .restartCount(parseInt(pod.annotation(PodManifests.restartCountKey(app.name()))))
                 .hash(parseHash(pod.annotation(PodManifests.hashKey(app.name()))));
         if (state == ContainerState.EXITED) {
-            Instant finished = app.finishedAt() != null ? app.finishedAt()
-                    : app.startedAt() != null ? app.startedAt() : pod.startedAt() != null ? pod.startedAt() : pod.createdAt();
+            Instant finished = app.finishedAt() != null ? app.finishedAt() : exitRecordedAt(pod.uuid(), app.name());
+            if (finished == null) {
+                finished = app.startedAt() != null ? app.startedAt() : pod.startedAt() != null ? pod.startedAt() : pod.createdAt();
+            }
             int code = app.exitCode() != null ? app.exitCode() : -1;
             b.finishedAt(finished).exitCode(code)
                     .reason(code == 0 ? ContainerStatus.REASON_COMPLETED : ContainerStatus.REASON_ERROR)
                     .message(app.exitCode() == null ? "rkt recorded no exit code (pod state " + pod.state() + ")" : null);
         }
         return b.build();
+    }
+
+    /**
+     * When the app exited: rkt v1.30 reports {@code finished_at} of an immutable pod's app only once
+     * the pod is garbage, so read the time its stage1 wrote the app's exit status, the file rkt reads
+     * the exit code from; else when {@code rkt run-prepared} ended.
+     */
+    private Instant exitRecordedAt(String uuid, String app) {
+        Path dataDir = config.dataDir() != null ? config.dataDir() : Path.of("/var/lib/rkt");
+        for (Path file : List.of(dataDir.resolve("pods/run").resolve(uuid).resolve("stage1/rootfs/rkt/status").resolve(app),
+                supervisor.exitFile(uuid))) {
+            try {
+                return Files.getLastModifiedTime(file).toInstant();
+            } catch (IOException | SecurityException ignored) {
+                // try the next source
+            }
+        }
+        return null;
     }
 
     private static int parseInt(String s) {
@@ -340,7 +360,7 @@ public final class RktContainerRuntime implements ContainerRuntime {
 
     private static final Comparator<Instant> NEWEST_FIRST = Comparator.nullsLast(Comparator.<Instant>reverseOrder());
 
-    private static PodStatus toStatus(String uid, String name, String namespace, List<RktJson.Pod> pods) {
+    private PodStatus toStatus(String uid, String name, String namespace, List<RktJson.Pod> pods) {
         if (pods.isEmpty()) {
             return PodStatus.empty(uid, name, namespace);
         }
@@ -1132,7 +1152,9 @@ public final class RktContainerRuntime implements ContainerRuntime {
                 }
             }
         } catch (ContainerRuntimeException e) {
-            LOG.warn("rkt garbage collection failed: {}", e.getMessage());
+            if (!closed.get()) {
+                LOG.warn("rkt garbage collection failed: {}", e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("rkt garbage collection failed", e);
         }

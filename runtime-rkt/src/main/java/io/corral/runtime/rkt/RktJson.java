@@ -50,8 +50,18 @@ final class RktJson {
 
     record Pod(String uuid, String state, List<Network> networks, List<String> appNames, List<App> apps,
                Long createdAtSeconds, Long startedAtSeconds, Map<String, String> userAnnotations) {
-        Instant createdAt() { return createdAtSeconds == null ? null : Instant.ofEpochSecond(createdAtSeconds); }
-        Instant startedAt() { return startedAtSeconds == null ? null : Instant.ofEpochSecond(startedAtSeconds); }
+        /**
+         * When the pod was created: rkt reports the pod's time in seconds but its apps' (all created
+         * with the pod) in nanoseconds, so the finer one is used when there is one.
+         */
+        Instant createdAt() {
+            Instant fine = apps.stream().map(App::createdAt).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(null);
+            return fine != null ? fine : createdAtSeconds == null ? null : Instant.ofEpochSecond(createdAtSeconds);
+        }
+        Instant startedAt() {
+            Instant fine = apps.stream().map(App::startedAt).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(null);
+            return fine != null ? fine : startedAtSeconds == null ? null : Instant.ofEpochSecond(startedAtSeconds);
+        }
         boolean isRunning() { return RUNNING.equals(state); }
         /** Whether the pod's process tree is gone for good (it ran, or it will never run). */
         boolean isFinished() {
