@@ -1,7 +1,10 @@
 package io.corral.runtime.spi;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
 /**
@@ -33,6 +36,31 @@ public record Capabilities(boolean exec, boolean attach, boolean logs, boolean l
     /** Whether volumes of that kind are supported. */
     public boolean supports(VolumeKind kind) {
         return volumeKinds.contains(kind);
+    }
+
+    /**
+     * The features of the pod this runtime cannot provide, one message per feature naming the
+     * field at fault; empty if it can run the pod. Runtimes use it to fail {@code syncPod} with an
+     * {@link SyncErrorReason#UNSUPPORTED} step instead of half-running a pod.
+     */
+    public List<String> unsupportedFeatures(PodDescription pod) {
+        List<String> problems = new ArrayList<>();
+        for (Volume v : pod.volumes()) {
+            if (!supports(v.kind())) {
+                problems.add("pod.volumes[" + v.name() + "]: " + v.kind() + " volumes are not supported");
+            } else if (v instanceof Volume.EmptyDir e && e.medium() == Volume.Medium.MEMORY && !memoryEmptyDir) {
+                problems.add("pod.volumes[" + v.name() + "].medium: MEMORY is not supported");
+            }
+        }
+        if (pod.hostNetwork() && !hostNetwork) {
+            problems.add("pod.hostNetwork: not supported");
+        }
+        if (!hostPorts) {
+            Stream.concat(pod.initContainers().stream(), pod.containers().stream())
+                    .filter(c -> c.ports().stream().anyMatch(p -> p.hostPort() != 0))
+                    .forEach(c -> problems.add("pod.containers[" + c.name() + "].ports: host ports are not supported"));
+        }
+        return problems;
     }
 
     /** A builder with every capability off. */
