@@ -279,7 +279,8 @@ public final class RktContainerRuntime implements ContainerRuntime {
         int colon = id.id().indexOf(':');
         String uuid = colon < 0 ? id.id() : id.id().substring(0, colon);
         if (!UUID.matcher(uuid).matches()) {
-            throw ContainerRuntimeException.invalidArgument("containerId", "expected rkt://<uuid>[:<app>], was " + id);
+            // Not an id this runtime made (rkt://<uuid>[:<app>]), so no such container.
+            throw ContainerRuntimeException.containerNotFound(id);
         }
         return new Target(uuid, colon < 0 ? null : id.id().substring(colon + 1));
     }
@@ -1056,7 +1057,15 @@ public final class RktContainerRuntime implements ContainerRuntime {
 
     @Override
     public void deleteContainer(ContainerId containerId) {
-        Target t = target(containerId);
+        Target t;
+        try {
+            t = target(containerId);
+        } catch (ContainerRuntimeException e) {
+            if (e.reason() == Reason.CONTAINER_NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
         Optional<RktJson.Pod> p = rktPod(t.uuid());
         if (p.isEmpty()) {
             supervisor.forget(t.uuid());
