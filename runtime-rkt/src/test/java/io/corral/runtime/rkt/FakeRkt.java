@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class FakeRkt {
     final Path binary;
+    final Path systemdRun;
     final Path dataDir;
     final Path stateDir;
 
@@ -27,6 +28,11 @@ final class FakeRkt {
                 Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+            systemdRun = bin.resolve("systemd-run");
+            try (InputStream in = FakeRkt.class.getResourceAsStream("/fake-rkt/systemd-run")) {
+                Files.copy(in, systemdRun, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(systemdRun, PosixFilePermissions.fromString("rwxr-xr-x"));
             dataDir = Files.createDirectories(tmp.resolve("rkt-data"));
             stateDir = Files.createDirectories(tmp.resolve("corral-state"));
             Files.createDirectories(dataDir.resolve(".fake"));

@@ -576,6 +576,21 @@ class RktRuntimeContractTest {
     }
 
     @Test
+    void systemdRunSupervisesThePodAsATransientUnit() throws Exception {
+        try (RktContainerRuntime viaSystemd = new RktContainerRuntime(fake.config().supervisor(RktConfig.Supervisor.SYSTEMD_RUN)
+                .systemdRunBinary(fake.systemdRun).build())) {
+            PodDescription pod = pod("unit").container(shell("app", "echo from a unit; exec sleep 60")).build();
+            PodSyncResult result = viaSystemd.syncPod(pod, PodStatus.empty(pod.uid(), pod.name(), pod.namespace()), List.of(), backoff);
+            assertThat(result.succeeded()).as(result.toString()).isTrue();
+            ContainerStatus app = awaitContainer(pod, "app", ContainerState.RUNNING);
+            String uuid = uuidOf(app.id());
+            assertThat(java.nio.file.Files.readAllLines(fake.systemdRun.resolveSibling("systemd-run.args")))
+                    .contains("--unit=corral-rkt-" + uuid + ".service", "--collect");
+            await().atMost(Duration.ofSeconds(5)).until(() -> logs(app.id(), LogOptions.ALL).equals("from a unit\n"));
+        }
+    }
+
+    @Test
     void volumesAreHostDirectoriesThatOutliveGenerations() throws Exception {
         Path host = java.nio.file.Files.createDirectories(tmp.resolve("host"));
         PodDescription pod = pod("vols")
