@@ -82,6 +82,9 @@ import org.apiguardian.api.API;
  * {@link #builder() builder}; failures are injected at run time with {@link #failNextStarts(int)},
  * {@link #failPulls(String)}, {@link #crash(ContainerId, int)} and {@link #setUnready(String)}.
  *
+ * <p>{@code syncPod} reads the runtime's own state rather than the status it is given (they agree
+ * when the caller follows the contract), so a stale status never makes it double-start a container.
+ *
  * <p>Thread-safe; state is locked per pod.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -262,10 +265,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public PodSyncResult syncPod(PodDescription pod, PodStatus status, List<RegistryCredentials> pullSecrets, Backoff backoff) {
-        Objects.requireNonNull(pod, "pod");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(pullSecrets, "pullSecrets");
-        Objects.requireNonNull(backoff, "backoff");
+        required(pod, "pod");
+        required(status, "status");
+        required(pullSecrets, "pullSecrets");
+        required(backoff, "backoff");
         PodSyncResult.Builder result = PodSyncResult.builder();
         if (closed || unreadyReason != null) {
             return result.syncError(new ContainerRuntimeException(Reason.RUNTIME_UNAVAILABLE, status().message())).build();
@@ -455,7 +458,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public PodSyncResult killPod(PodDescription pod, Pod runningPod, Duration gracePeriodOverride) {
-        Objects.requireNonNull(runningPod, "runningPod");
+        required(runningPod, "runningPod");
         ensureOpen();
         Duration grace = gracePeriodOverride != null ? gracePeriodOverride
                 : pod != null ? pod.terminationGrace() : DEFAULT_GRACE;
@@ -555,9 +558,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public void getContainerLogs(PodDescription pod, ContainerId containerId, LogOptions options, OutputStream stdout,
                                  OutputStream stderr) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
+        required(options, "options");
+        required(stdout, "stdout");
+        required(stderr, "stderr");
         ensureOpen();
         SimPod sim = podOf(containerId);
         if (sim == null) {
@@ -632,7 +635,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void deleteContainer(ContainerId containerId) {
-        Objects.requireNonNull(containerId, "containerId");
+        required(containerId, "containerId");
         ensureOpen();
         SimPod sim = podOf(containerId);
         if (sim == null) {
@@ -689,6 +692,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
     }
 
     // ------------------------------------------------------------ internals
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ContainerRuntimeException.invalidArgument(field, "must not be null");
+        }
+        return value;
+    }
 
     private void ensureOpen() {
         if (closed) {
@@ -864,8 +874,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final class CommandRunner implements ContainerCommandRunner {
         @Override
         public ExecResult runInContainer(ContainerId containerId, List<String> command, Duration timeout) {
-            Objects.requireNonNull(containerId, "containerId");
-            Objects.requireNonNull(timeout, "timeout");
+            required(containerId, "containerId");
+            required(timeout, "timeout");
             if (command == null || command.isEmpty()) {
                 throw ContainerRuntimeException.invalidArgument("command", "must not be empty");
             }
@@ -982,7 +992,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** The clock of container times and virtual execution. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = required(clock, "clock");
             return this;
         }
 
@@ -997,7 +1007,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** What containers without a command do. */
         public Builder exitBehaviour(ExitBehaviour exitBehaviour) {
-            this.exitBehaviour = Objects.requireNonNull(exitBehaviour, "exitBehaviour");
+            this.exitBehaviour = required(exitBehaviour, "exitBehaviour");
             return this;
         }
 
@@ -1006,7 +1016,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
          * by default those containing {@code does-not-exist}.
          */
         public Builder missingImages(Predicate<String> missingImages) {
-            this.missingImages = Objects.requireNonNull(missingImages, "missingImages");
+            this.missingImages = required(missingImages, "missingImages");
             return this;
         }
 
@@ -1024,7 +1034,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** The pull timeout of syncPod (pulls are instant here; kept for symmetry with real runtimes). */
         public Builder pullTimeout(Duration pullTimeout) {
-            this.pullTimeout = Objects.requireNonNull(pullTimeout, "pullTimeout");
+            this.pullTimeout = required(pullTimeout, "pullTimeout");
             return this;
         }
 
