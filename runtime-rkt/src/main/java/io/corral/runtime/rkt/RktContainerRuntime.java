@@ -474,14 +474,15 @@ public final class RktContainerRuntime implements ContainerRuntime {
         }
 
         private boolean checkSupported() {
-            for (Volume v : pod.volumes()) {
-                if (v instanceof Volume.EmptyDir e && e.medium() == Volume.Medium.MEMORY) {
-                    result.fail(SyncAction.CONFIG_POD_SANDBOX, pod.fullName(), SyncErrorReason.UNSUPPORTED,
-                            "volume " + v.name() + ": memory-backed emptyDir is not supported by the rkt runtime");
-                    return false;
-                }
+            List<String> problems = new ArrayList<>(capabilities.unsupportedFeatures(pod));
+            java.util.stream.Stream.concat(pod.initContainers().stream(), pod.containers().stream())
+                    .filter(c -> c.stdin() || c.tty())
+                    .forEach(c -> problems.add("pod.containers[" + c.name() + "]: stdin and tty are not supported by the rkt runtime (no attach)"));
+            if (problems.isEmpty()) {
+                return true;
             }
-            return true;
+            result.fail(SyncAction.CONFIG_POD_SANDBOX, pod.fullName(), SyncErrorReason.UNSUPPORTED, String.join("; ", problems));
+            return false;
         }
 
         /** Runs the init containers in order; true once all have completed. */

@@ -620,7 +620,13 @@ class RktRuntimeContractTest {
     void memoryEmptyDirIsUnsupported() {
         PodDescription pod = pod("tmpfs").volume(new Volume.EmptyDir("mem", Volume.Medium.MEMORY, 0))
                 .container(ContainerDescription.builder("app", "busybox").command("true").mount("mem", "/mem", false).build()).build();
-        assertThat(sync(pod).failures()).singleElement().satisfies(s -> assertThat(s.error()).isEqualTo(SyncErrorReason.UNSUPPORTED));
+        assertThat(sync(pod).failures()).singleElement().satisfies(s -> {
+            assertThat(s.error()).isEqualTo(SyncErrorReason.UNSUPPORTED);
+            assertThat(s.message()).contains("pod.volumes[mem].medium");
+        });
+        PodDescription tty = pod("tty").container(ContainerDescription.builder("app", "busybox").command("sh").tty(true).build()).build();
+        assertThat(sync(tty).failures()).singleElement().satisfies(s -> assertThat(s.message()).contains("tty"));
+        assertThat(runtime.getPodStatus(tty.uid(), tty.name(), tty.namespace()).isEmpty()).isTrue();
     }
 
     // ------------------------------------------------------------------ rkt's own failures
