@@ -152,6 +152,9 @@ public abstract class ContainerRuntimeConformanceKit {
 
     @AfterEach
     final void removePodsAndCloseRuntime() {
+        if (runtime == null) {
+            return; // createRuntime() skipped the test (an assumption failed) or threw
+        }
         try {
             for (PodDescription pod : createdPods) {
                 try {
