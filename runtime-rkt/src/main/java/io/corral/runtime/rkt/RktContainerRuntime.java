@@ -780,12 +780,12 @@ public final class RktContainerRuntime implements ContainerRuntime {
         private void awaitStarted(String uuid) {
             long deadline = System.nanoTime() + config.commandTimeout().toNanos();
             while (System.nanoTime() < deadline) {
-                Optional<RktJson.Pod> p = rktPod(uuid);
-                if (p.isPresent() && !RktJson.PREPARED.equals(p.get().state()) && !RktJson.EMBRYO.equals(p.get().state())
-                        && !RktJson.PREPARING.equals(p.get().state())) {
+                // Read the supervisor's exit status before the pod's state: a short-lived pod may run
+                // and exit between the two reads, and then its state (no longer prepared) must win.
+                Optional<Integer> exit = supervisor.exitStatus(uuid);
+                if (hasLeftPrepared(uuid)) {
                     return;
                 }
-                Optional<Integer> exit = supervisor.exitStatus(uuid);
                 if (exit.isPresent()) {
                     throw new ContainerRuntimeException(Reason.INTERNAL, "`rkt run-prepared " + uuid + "` exited with status "
                             + exit.get() + " before the pod ran; output: " + RktCli.abbreviate(readQuietly(supervisor.logFile(uuid))));
@@ -794,6 +794,12 @@ public final class RktContainerRuntime implements ContainerRuntime {
             }
             throw new ContainerRuntimeException(Reason.TIMEOUT, "rkt pod " + uuid + " of " + pod.fullName()
                     + " did not start running within " + config.commandTimeout());
+        }
+
+        private boolean hasLeftPrepared(String uuid) {
+            Optional<RktJson.Pod> p = rktPod(uuid);
+            return p.isPresent() && !RktJson.PREPARED.equals(p.get().state()) && !RktJson.EMBRYO.equals(p.get().state())
+                    && !RktJson.PREPARING.equals(p.get().state());
         }
 
         private Map<String, Path> materializeVolumes(Path podDir, List<PodManifests.AppSpec> apps) {
