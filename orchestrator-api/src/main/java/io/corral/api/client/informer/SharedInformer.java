@@ -324,7 +324,7 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
             }
             lastSyncResourceVersion = resourceVersion;
             if (!synced) {
-                queue.add(new Notification<>(Kind.SYNCED, null, null, false, List.of(), List.of()));
+                queue.add(new Notification<T>(Kind.SYNCED, null, null, false, List.of(), List.of()));
             }
         }
     }
