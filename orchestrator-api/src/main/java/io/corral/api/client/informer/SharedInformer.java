@@ -37,7 +37,9 @@ import org.apiguardian.api.API;
  *       resourceVersion seen (events or bookmarks). A watch that fails with {@code GONE} or
  *       {@code EXPIRED} (410: that version is no longer retained) leads to a new list: objects that
  *       vanished meanwhile are reported with {@code onDelete(object, finalStateUnknown = true)}, objects
- *       whose resourceVersion changed with {@code onUpdate}. Other failures are retried with an
+ *       whose resourceVersion changed with {@code onUpdate}. An object received again unchanged (same
+ *       resourceVersion, equal content; e.g. a watch that re-sends the current state) is not reported
+ *       again. Other failures are retried with an
  *       exponential back-off (up to {@link Builder#maxBackoff}), first by re-watching, then by re-listing.</li>
  *   <li><b>Delivery.</b> Handlers are called on one delivery thread per informer, one call at a time,
  *       in the order the changes were applied to the cache; so for each object, in the order of its
@@ -284,7 +286,11 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
             switch (event.type()) {
                 case ADDED, MODIFIED -> {
                     T old = cache.put(object);
-                    enqueue(old == null ? Kind.ADD : Kind.UPDATE, old, object, false);
+                    if (old == null) {
+                        enqueue(Kind.ADD, null, object, false);
+                    } else if (!sameVersion(old, object)) {
+                        enqueue(Kind.UPDATE, old, object, false);
+                    }
                 }
                 case DELETED -> {
                     T old = cache.remove(Indexer.keyOf(object));
@@ -311,8 +317,7 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
                 T old = cache.put(object);
                 if (old == null) {
                     enqueue(Kind.ADD, null, object, false);
-                } else if (!Objects.equals(old.metadata().resourceVersion(), object.metadata().resourceVersion())
-                        || !old.equals(object)) {
+                } else if (!sameVersion(old, object)) {
                     enqueue(Kind.UPDATE, old, object, false);
                 }
             }
@@ -327,6 +332,12 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
                 queue.add(new Notification<T>(Kind.SYNCED, null, null, false, List.of(), List.of()));
             }
         }
+    }
+
+    /** An object seen again at the version already cached (a re-list, or a watch re-sending it) is no change. */
+    private static boolean sameVersion(KubernetesObject<?> old, KubernetesObject<?> object) {
+        String rv = object.metadata().resourceVersion();
+        return rv != null && rv.equals(old.metadata().resourceVersion()) && old.equals(object);
     }
 
     private void enqueue(Kind kind, T old, T object, boolean finalStateUnknown) {

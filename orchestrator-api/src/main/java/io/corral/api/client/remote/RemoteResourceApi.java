@@ -137,7 +137,8 @@ final class RemoteResourceApi implements ResourceApi {
         URI uri = collectionUri(kind, namespace, listQuery(options, true));
         RemoteWatch<T> watch = new RemoteWatch<>(kind, codec, handler, watches);
         if (watchTransport == WatchTransport.WEBSOCKET) {
-            watch.openWebSocket(http, toWebSocketUri(uri), authorization, requestTimeout, this::failure);
+            watch.openWebSocket(http, toWebSocketUri(uri), authorization, requestTimeout,
+                    (code, body) -> failure(code, body, "GET"));
         } else {
             HttpResponse<InputStream> response = sendStreaming(request(uri).GET().build());
             watch.readStream(response.body(), watchExecutor);
@@ -258,7 +259,7 @@ final class RemoteResourceApi implements ResourceApi {
         HttpRequest r = request.build();
         HttpResponse<byte[]> response = exchange(r, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 300) {
-            throw failure(response.statusCode(), response.body());
+            throw failure(response.statusCode(), response.body(), r.method());
         }
         return response.body();
     }
@@ -272,7 +273,7 @@ final class RemoteResourceApi implements ResourceApi {
             } catch (IOException e) {
                 body = new byte[0];
             }
-            throw failure(response.statusCode(), body);
+            throw failure(response.statusCode(), body, r.method());
         }
         return response;
     }
@@ -305,8 +306,11 @@ final class RemoteResourceApi implements ResourceApi {
                 r.method() + " " + r.uri() + " failed: " + cause, null, cause);
     }
 
-    /** The error an HTTP status and body stand for: the body's {@code Status} when it is one, else the code's reason. */
-    ApiException failure(int code, byte[] body) {
+    /**
+     * The error an HTTP status and body stand for: the reason of the body's {@code Status} when it is one
+     * and fits the HTTP code, else the code's reason (some servers send {@code Invalid} with every code).
+     */
+    ApiException failure(int code, byte[] body, String method) {
         Status status = null;
         if (body != null && body.length > 0) {
             try {
@@ -316,6 +320,9 @@ final class RemoteResourceApi implements ResourceApi {
             }
         }
         StatusReason reason = reasonOf(status == null ? null : status.reason(), code);
+        if (reason.code() != code && code >= 400) {
+            reason = code == 409 && "POST".equals(method) ? StatusReason.ALREADY_EXISTS : reasonOf(null, code);
+        }
         String message = status != null && status.message() != null ? status.message()
                 : "HTTP " + code + (body == null || body.length == 0 ? ""
                         : ": " + new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8));
