@@ -35,9 +35,9 @@ import org.apiguardian.api.API;
  *   <li><b>List, then watch.</b> {@link #start()} lists the objects, stores them, and watches from the
  *       list's resourceVersion. A watch that ends normally (server timeout) is re-opened from the last
  *       resourceVersion seen (events or bookmarks). A watch that fails with {@code GONE} or
- *       {@code EXPIRED} (410: that version is no longer retained) leads to a new list: objects that
- *       vanished meanwhile are reported with {@code onDelete(object, finalStateUnknown = true)}, objects
- *       whose resourceVersion changed with {@code onUpdate}. An object received again unchanged (same
+ *       {@code EXPIRED} (410: that version is no longer retained) leads to a new list, whose differences
+ *       to the cache are reported in list order ({@code onAdd}, {@code onUpdate}), followed by the objects
+ *       that vanished meanwhile ({@code onDelete(object, finalStateUnknown = true)}). An object received again unchanged (same
  *       resourceVersion, equal content; e.g. a watch that re-sends the current state) is not reported
  *       again. Other failures are retried with an
  *       exponential back-off (up to {@link Builder#maxBackoff}), first by re-watching, then by re-listing.</li>
