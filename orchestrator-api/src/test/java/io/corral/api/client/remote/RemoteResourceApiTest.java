@@ -42,6 +42,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -448,6 +450,34 @@ class RemoteResourceApiTest {
             });
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closes).hasSize(1));
             assertThat(seen).containsExactly("ADDED a@2", "ADDED b@3");
+        }
+
+        @Test
+        @DisplayName("closing a watch ends its reader task although the server keeps the stream open")
+        void readerEnds() {
+            AtomicInteger running = new AtomicInteger();
+            ExecutorService pool = Executors.newCachedThreadPool();
+            StubApiServer.Stream stream = new StubApiServer.Stream();
+            stub.on(watch(CMS), StubApiServer.stream(stream));
+            try (CorralClient own = RemoteCorralClient.builder(stub.uri()).watchExecutor(task -> pool.execute(() -> {
+                running.incrementAndGet();
+                try {
+                    task.run();
+                } finally {
+                    running.decrementAndGet();
+                }
+            })).build()) {
+                Watch w = own.configMaps().inNamespace("ns").watch("1", recorder);
+                stream.push(event(WatchEvent.Type.ADDED, cm("a", "2", "v")));
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seen).hasSize(1));
+                assertThat(running).hasValue(1);
+                w.close();
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(running).hasValue(0));
+                assertThat(closes).containsExactly((ApiException) null);
+            } finally {
+                stream.end();
+                pool.shutdownNow();
+            }
         }
 
         @Test
