@@ -515,6 +515,7 @@ public abstract class CorralClientContract {
                 configMaps().create(configMap("web", Map.of("app", "web"), Map.of()));
                 await().atMost(patience()).untilAsserted(() -> assertThat(r.seen()).contains("ADDED web"));
                 assertThat(r.seen()).doesNotContain("ADDED db");
+                assertThat(w.isOpen()).isTrue();
             }
         }
 
@@ -529,6 +530,7 @@ public abstract class CorralClientContract {
                 configMaps().create(configMap("here"));
                 await().atMost(patience()).untilAsserted(() -> assertThat(r.seen()).contains("ADDED here"));
                 assertThat(r.seen()).doesNotContain("ADDED elsewhere");
+                assertThat(w.isOpen()).isTrue();
             } finally {
                 client.configMaps().inNamespace(other).delete("elsewhere");
                 client.namespaces().delete(other);
@@ -560,6 +562,7 @@ public abstract class CorralClientContract {
                 configMaps().create(configMap("a"));
                 await().atMost(patience()).untilAsserted(() -> assertThat(r.seen()).contains("ADDED a"));
                 assertThat(r.seen()).doesNotContain("ADDED b");
+                assertThat(w.isOpen()).isTrue();
             }
         }
 
@@ -572,6 +575,7 @@ public abstract class CorralClientContract {
             Recorder r = new Recorder();
             try (Watch w = configMaps().watch(a.metadata().resourceVersion(), r)) {
                 await().atMost(patience()).untilAsserted(() -> assertThat(r.seen()).containsExactly("MODIFIED a"));
+                assertThat(w.isOpen()).isTrue();
             }
         }
     }

@@ -186,7 +186,7 @@ public final class InMemoryResourceApi implements ResourceApi {
         }
         ObjectNode out = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
                 : new ObjectMapper().createObjectNode();
-        patch.fields().forEachRemaining(e -> {
+        patch.properties().forEach(e -> {
             if (e.getValue().isNull()) {
                 out.remove(e.getKey());
             } else {

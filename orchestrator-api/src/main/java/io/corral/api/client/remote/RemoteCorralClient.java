@@ -21,7 +21,15 @@ import org.apiguardian.api.API;
  * }</pre>
  * Paths come from the kind registry ({@link io.corral.api.model.meta.ResourceKind#collectionPath}),
  * bodies are encoded with {@link ObjectCodec}, and error responses are decoded from their {@code Status}
- * into {@link io.corral.api.status.ApiException}s with the server's reason.
+ * into {@link io.corral.api.status.ApiException}s with the server's reason (a reason that does not fit the
+ * HTTP code, or a body that is no Status, is replaced by the code's reason: 409 on a create is
+ * {@code ALREADY_EXISTS}, else {@code CONFLICT}). Transport failures are {@code SERVICE_UNAVAILABLE}, no
+ * response headers within the request timeout {@code TIMEOUT}.
+ *
+ * <p>Watches are streamed ({@link WatchTransport#STREAMING}, default) or carried over a WebSocket; each
+ * streaming watch holds a thread of the watch executor while open. An {@code ERROR} event ends the watch
+ * with {@code onClose} and the event's status as an exception (410 as {@code GONE} or {@code EXPIRED}).
+ * The client is thread-safe; {@link CorralClient#close()} ends open watches and stops the threads it made.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RemoteCorralClient {

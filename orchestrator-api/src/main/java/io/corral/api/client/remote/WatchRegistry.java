@@ -2,7 +2,6 @@ package io.corral.api.client.remote;
 
 import io.corral.api.client.Watch;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +23,4 @@ final class WatchRegistry {
         }
     }
 
-    List<Watch> snapshot() {
-        return List.copyOf(open);
-    }
 }
