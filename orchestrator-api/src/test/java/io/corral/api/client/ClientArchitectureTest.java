@@ -1,6 +1,7 @@
 package io.corral.api.client;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -20,6 +21,14 @@ class ClientArchitectureTest {
         noClasses().that().resideOutsideOfPackage("io.corral.api.client.remote..")
                 .should().dependOnClassesThat().resideInAPackage("java.net.http..")
                 .check(classes);
+    }
+
+    @Test
+    @DisplayName("the HTTP rule sees the remote package's use of java.net.http (the rule can fail)")
+    void httpRuleCanFail() {
+        assertThatThrownBy(() -> noClasses().that().resideInAPackage("io.corral.api.client.remote..")
+                .should().dependOnClassesThat().resideInAPackage("java.net.http..")
+                .check(classes)).isInstanceOf(AssertionError.class).hasMessageContaining("java.net.http");
     }
 
     @Test
