@@ -34,7 +34,8 @@ import org.apiguardian.api.API;
  * <ol>
  *   <li><b>List, then watch.</b> {@link #start()} lists the objects, stores them, and watches from the
  *       list's resourceVersion. A watch that ends normally (server timeout) is re-opened from the last
- *       resourceVersion seen (events or bookmarks). A watch that fails with {@code GONE} or
+ *       resourceVersion seen (events or bookmarks); at once, unless it ended within a second without an
+ *       event, which is treated like a failure for the back-off. A watch that fails with {@code GONE} or
  *       {@code EXPIRED} (410: that version is no longer retained) leads to a new list, whose differences
  *       to the cache are reported in list order ({@code onAdd}, {@code onUpdate}), followed by the objects
  *       that vanished meanwhile ({@code onDelete(object, finalStateUnknown = true)}). An object received again unchanged (same
@@ -67,6 +68,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class SharedInformer<T extends KubernetesObject<T>> implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SharedInformer.class.getName());
+    private static final long QUICK_WATCH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ResourceClient<T> source;
     private final Duration resyncPeriod;
@@ -85,6 +87,8 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
     private volatile Watch currentWatch;
     private volatile Thread reflector;
     private volatile Thread dispatcher;
+    /** Watch events applied, for telling an empty, instantly ended watch; written by the watch's thread. */
+    private volatile long eventsApplied;
 
     private SharedInformer(Builder<T> b) {
         this.source = b.source;
@@ -204,12 +208,21 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
                     replace(list.items(), list.metadata().resourceVersion());
                     needList = false;
                 }
+                long begun = System.nanoTime();
+                long eventsBefore = eventsApplied;
                 ApiException cause = watchOnce(lastSyncResourceVersion);
-                if (cause == null) {
-                    backoff = initialBackoff;
-                    continue;
+                if (cause != null) {
+                    throw cause;
                 }
-                throw cause;
+                if (eventsApplied == eventsBefore && System.nanoTime() - begun < QUICK_WATCH_NANOS) {
+                    // A server that ends every watch at once must not make us spin: wait as after a failure.
+                    if (!sleep(backoff)) {
+                        return;
+                    }
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                } else {
+                    backoff = initialBackoff;
+                }
             } catch (ApiException e) {
                 if (closed) {
                     return;
@@ -283,6 +296,7 @@ public final class SharedInformer<T extends KubernetesObject<T>> implements Auto
             if (closed) {
                 return;
             }
+            eventsApplied++;
             switch (event.type()) {
                 case ADDED, MODIFIED -> {
                     T old = cache.put(object);

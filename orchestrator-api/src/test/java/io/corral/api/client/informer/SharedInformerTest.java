@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.corral.api.client.CorralClient;
+import io.corral.api.client.DeleteOptions;
 import io.corral.api.client.InMemoryResourceApi;
+import io.corral.api.client.ListOptions;
+import io.corral.api.client.PatchType;
 import io.corral.api.client.ResourceClient;
+import io.corral.api.client.Watch;
+import io.corral.api.client.WatchHandler;
+import io.corral.api.client.spi.ResourceApi;
 import io.corral.api.model.core.ConfigMap;
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectList;
 import io.corral.api.model.meta.ObjectMeta;
+import io.corral.api.model.meta.ResourceKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +104,83 @@ class SharedInformerTest {
             });
         } finally {
             writers.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("a server that ends every watch at once is re-watched with back-off, not in a tight loop")
+    void emptyWatchesBackOff() {
+        InMemoryResourceApi store = new InMemoryResourceApi();
+        AtomicInteger watches = new AtomicInteger();
+        ResourceApi endingWatches = new ResourceApi() {
+            @Override
+            public <T extends KubernetesObject<T>> ObjectList<T> list(ResourceKind<T> kind, String namespace,
+                    ListOptions options) {
+                return store.list(kind, namespace, options);
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> Watch watch(ResourceKind<T> kind, String namespace,
+                    ListOptions options, WatchHandler<T> handler) {
+                watches.incrementAndGet();
+                new Thread(() -> handler.onClose(null)).start();
+                return new Watch() {
+                    @Override
+                    public void close() {
+                    }
+
+                    @Override
+                    public boolean isOpen() {
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> T get(ResourceKind<T> k, String ns, String name) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> T create(ResourceKind<T> k, String ns, T o) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> T update(ResourceKind<T> k, String ns, T o, boolean status) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> T patch(ResourceKind<T> k, String ns, String name, PatchType type,
+                    String body, boolean status) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> T delete(ResourceKind<T> k, String ns, String name,
+                    DeleteOptions options) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T extends KubernetesObject<T>> void deleteCollection(ResourceKind<T> k, String ns,
+                    ListOptions options, DeleteOptions deleteOptions) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (SharedInformer<ConfigMap> informer = SharedInformer.builder(
+                CorralClient.over(endingWatches).configMaps().inNamespace("ns"))
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build()) {
+            informer.start();
+            await().atMost(Duration.ofSeconds(5)).until(informer::hasSynced);
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            // Back-off 20, 40, 80, then 100 ms: about a dozen watches a second; a tight loop makes thousands.
+            assertThat(watches.get()).isBetween(3, 30);
         }
     }
 

@@ -146,14 +146,16 @@ final class StubApiServer implements AutoCloseable {
         };
     }
 
-    /** A chunked 200 response of the given lines, then the end of the response. */
+    /** A chunked 200 response of the given lines, then the end of the response; the same for every request. */
     static Responder lines(String... lines) {
-        Stream s = new Stream();
-        for (String l : lines) {
-            s.push(l);
-        }
-        s.end();
-        return stream(s);
+        return (request, exchange) -> {
+            Stream s = new Stream();
+            for (String l : lines) {
+                s.push(l);
+            }
+            s.end();
+            stream(s).respond(request, exchange);
+        };
     }
 
     /** A chunked 200 response that writes what the test pushes, until it ends it or the server stops. */
