@@ -273,7 +273,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         Duration grace = gracePeriodOverride != null ? gracePeriodOverride
                 : pod != null ? pod.terminationGrace() : storedGrace(runningPod);
         PodSyncResult.Builder result = PodSyncResult.builder();
-        List<Container> targets = runningPod.containers().stream().filter(c -> c.state() != ContainerState.EXITED).toList();
+        // Only containers of ours that carry this pod's uid: a Pod built by hand cannot make us stop anything else.
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        try {
+            listOurs(Map.of(DockerLabels.POD_UID, runningPod.uid())).forEach(c -> ours.add(c.getId()));
+        } catch (ContainerRuntimeException e) {
+            return result.syncError(e).build();
+        }
+        List<Container> targets = runningPod.containers().stream()
+                .filter(c -> c.state() != ContainerState.EXITED && ours.contains(c.id().id())).toList();
         List<Future<?>> kills = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Container c : targets) {
@@ -288,7 +296,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         kills.clear();
         names.clear();
         for (Container s : runningPod.sandboxes()) {
-            if (s.state() != ContainerState.EXITED) {
+            if (s.state() != ContainerState.EXITED && ours.contains(s.id().id())) {
                 kills.add(workers.submit(() -> stopContainer(s.id().id(), Duration.ZERO)));
                 names.add(target);
             }
