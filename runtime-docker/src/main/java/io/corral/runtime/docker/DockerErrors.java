@@ -75,10 +75,24 @@ final class DockerErrors {
             return e.getClass().getSimpleName();
         }
         int at = m.indexOf("\"message\":\"");
-        if (at >= 0) {
-            int end = m.indexOf('"', at + 11);
-            if (end > at) {
-                return m.substring(at + 11, end);
+        if (at < 0) {
+            return m.trim();
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = at + 11; i < m.length(); i++) {
+            char c = m.charAt(i);
+            if (c == '"') {
+                return text.toString();
+            }
+            if (c == '\\' && i + 1 < m.length()) {
+                char next = m.charAt(++i);
+                text.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> next;
+                });
+            } else {
+                text.append(c);
             }
         }
         return m.trim();

@@ -72,6 +72,16 @@ final class DockerImageService implements ImageService {
             }
             throw new ContainerRuntimeException(Reason.IMAGE_PULL_FAILED, "pull of image " + image + " failed: " + DockerErrors.message(e), e);
         }
+        if (callback.failure != null) {
+            Throwable f = callback.failure;
+            if (f instanceof NotFoundException) {
+                throw new ContainerRuntimeException(Reason.IMAGE_NOT_FOUND, "pull of image " + image + " failed: " + DockerErrors.message(f), f);
+            }
+            if (f instanceof RuntimeException re && DockerErrors.isUnreachable(re)) {
+                throw DockerErrors.map(re, "pull of image " + image);
+            }
+            throw new ContainerRuntimeException(Reason.IMAGE_PULL_FAILED, "pull of image " + image + " failed: " + DockerErrors.message(f), f);
+        }
         if (callback.error != null) {
             Reason reason = callback.error.contains("not found") || callback.error.contains("does not exist")
                     ? Reason.IMAGE_NOT_FOUND : Reason.IMAGE_PULL_FAILED;
@@ -160,6 +170,7 @@ final class DockerImageService implements ImageService {
         private final String image;
         private final PullProgressListener listener;
         private volatile String error;
+        private volatile Throwable failure;
 
         PullCallback(String image, PullProgressListener listener) {
             this.image = image;
@@ -190,6 +201,13 @@ final class DockerImageService implements ImageService {
             } catch (RuntimeException e) {
                 LOG.warn("Pull progress listener failed on {}", image, e);
             }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // Kept and reported by pull() as a ContainerRuntimeException; docker-java would log it as an error.
+            failure = throwable;
+            onComplete();
         }
 
         void closeQuietly() {
