@@ -143,13 +143,14 @@ final class PodSync {
             }
             ContainerStatus st = known.get(c.getId());
             if (st == null) {
-                // The caller's status is older than this container: use what the list says.
-                st = ContainerStatus.builder().id(DockerContainerRuntime.id(c.getId()))
-                        .name(labels.getOrDefault(DockerLabels.CONTAINER_NAME, "unknown"))
-                        .state(DockerContainerRuntime.stateOf(c.getState()))
-                        .createdAt(c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()))
-                        .image(labels.getOrDefault(DockerLabels.CONTAINER_IMAGE, ""))
-                        .restartCount(DockerLabels.restartCount(labels)).hash(DockerLabels.hash(labels)).build();
+                // The caller's status is older than this container: ask the engine (exit code, finish time).
+                try {
+                    st = DockerContainerRuntime.containerStatus(clients.quick().inspectContainerCmd(c.getId()).exec(), labels);
+                } catch (NotFoundException e) {
+                    continue;
+                } catch (RuntimeException e) {
+                    throw DockerErrors.map(e, "inspect container " + c.getId());
+                }
             }
             instances.add(new Instance(c.getId(), labels, st));
         }

@@ -279,6 +279,17 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void hostNetworkPodsShareTheHostNetworkNamespaceAndHaveNoNetNsPath() throws IOException {
+        PodDescription pod = pod("host-net").hostNetwork(true).container(sh("app", FOREVER).build()).build();
+
+        ContainerId app = id(syncUntilRunning(pod), "app");
+
+        assertThat(runtime.getNetNs(app)).isEmpty();
+        assertThat(exec(app, "readlink /proc/self/ns/net").stdoutText().trim())
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
+    }
+
+    @Test
     void hostPortsArePublishedOnTheSandbox() throws Exception {
         int hostPort;
         try (ServerSocket free = new ServerSocket(0)) {
