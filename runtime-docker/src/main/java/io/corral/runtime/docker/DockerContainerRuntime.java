@@ -412,6 +412,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             }
         }
         String error = state.getError();
+        Instant startedAt = instant(state.getStartedAt());
+        Instant finishedAt = s == ContainerState.EXITED ? instant(state.getFinishedAt()) : null;
+        if (startedAt != null && finishedAt != null && finishedAt.isBefore(startedAt)) {
+            // The engine stamps StartedAt after containerd returns, so a process that exits at once
+            // can show a finish a moment before its start; it cannot have started later than it ended.
+            startedAt = finishedAt;
+        }
         String image = labels.getOrDefault(DockerLabels.CONTAINER_IMAGE,
                 inspect.getConfig() == null || inspect.getConfig().getImage() == null ? "" : inspect.getConfig().getImage());
         return ContainerStatus.builder()
@@ -419,8 +426,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .name(labels.getOrDefault(DockerLabels.CONTAINER_NAME, "unknown"))
                 .state(s)
                 .createdAt(instant(inspect.getCreated()))
-                .startedAt(instant(state.getStartedAt()))
-                .finishedAt(s == ContainerState.EXITED ? instant(state.getFinishedAt()) : null)
+                .startedAt(startedAt)
+                .finishedAt(finishedAt)
                 .exitCode(s == ContainerState.EXITED ? exitCode : 0)
                 .reason(reason)
                 .message(error == null || error.isBlank() ? null : error)
@@ -590,6 +597,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     PodVolumes volumes() {
         return volumes;
+    }
+
+    ExecutorService workers() {
+        return workers;
     }
 
     Object pauseImageLock() {

@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -48,7 +50,8 @@ import java.util.function.Predicate;
  * ensure a ready sandbox of the current spec, kill containers no longer wanted, run the next init
  * container, then start missing application containers and restart exited ones as the restart
  * policy and back-off allow. Init containers are started one per sync; the sync returns while one
- * runs, and the next sync continues once it exited with 0. Not thread-safe: one per call.
+ * runs, and the next sync continues once it exited with 0. Application containers are created and started
+ * in parallel, their steps reported in the order of the description. Not thread-safe: one per call.
  */
 final class PodSync {
     private static final Logger LOG = LoggerFactory.getLogger(PodSync.class);
@@ -90,6 +93,13 @@ final class PodSync {
         this.result = result;
     }
 
+    /** A sync sharing {@code parent}'s view of the pod, recording its steps in its own result. */
+    private PodSync(PodSync parent, PodSyncResult.Builder result) {
+        this(parent.runtime, parent.pod, parent.status, parent.pullSecrets, parent.backoff, result);
+        instances.addAll(parent.instances);
+        sandboxes.addAll(parent.sandboxes);
+    }
+
     void run() {
         load();
         String sandboxHash = DockerLabels.hex(sandboxHash());
@@ -127,8 +137,28 @@ final class PodSync {
         if (!initDone(inSandbox, sandbox)) {
             return;
         }
+        if (pod.containers().size() == 1) {
+            syncAppContainer(pod.containers().get(0), inSandbox, sandbox);
+            return;
+        }
+        // Application containers are independent of each other: create and start them in parallel.
+        List<Future<PodSyncResult>> perContainer = new ArrayList<>();
         for (ContainerDescription c : pod.containers()) {
-            syncAppContainer(c, inSandbox, sandbox);
+            perContainer.add(runtime.workers().submit(() -> {
+                PodSync child = new PodSync(this, PodSyncResult.builder());
+                child.syncAppContainer(c, inSandbox, sandbox);
+                return child.result.build();
+            }));
+        }
+        for (Future<PodSyncResult> f : perContainer) {
+            try {
+                result.addAll(f.get());
+            } catch (InterruptedException e) {
+                throw DockerErrors.interrupted("sync of pod " + pod.fullName());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? DockerErrors.map(re, "sync of pod " + pod.fullName())
+                        : new ContainerRuntimeException(Reason.INTERNAL, "sync of pod " + pod.fullName() + " failed: " + e.getCause(), e.getCause());
+            }
         }
     }
 
