@@ -22,9 +22,11 @@ public record ExitBehaviour(Duration runFor, int exitCode) {
         }
     }
 
+    private static final ExitBehaviour FOREVER = new ExitBehaviour(null, 0);
+
     /** Runs until killed, like a server. */
     public static ExitBehaviour runForever() {
-        return new ExitBehaviour(null, 0);
+        return FOREVER;
     }
 
     /** Runs for a while, then exits with the code, like a batch job. */

@@ -15,7 +15,8 @@ final class SimContainer {
     record LogLine(long at, boolean stderr, String text) {
     }
 
-    final ContainerId id;
+    final String podUid;
+    final int sequence;
     final ContainerDescription spec;
     final int sandboxGeneration;
     final long createdAt;
@@ -29,15 +30,21 @@ final class SimContainer {
     /** Files written outside any volume, created on first write. */
     Map<String, byte[]> files;
 
-    SimContainer(ContainerId id, ContainerDescription spec, int sandboxGeneration, long createdAt, long startedAt,
+    SimContainer(String podUid, int sequence, ContainerDescription spec, int sandboxGeneration, long createdAt, long startedAt,
                  int restartCount, SimProcess process) {
-        this.id = id;
+        this.podUid = podUid;
+        this.sequence = sequence;
         this.spec = spec;
         this.sandboxGeneration = sandboxGeneration;
         this.createdAt = createdAt;
         this.startedAt = startedAt;
         this.restartCount = restartCount;
         this.process = process;
+    }
+
+    /** The id, made on demand to keep no id objects per container. */
+    ContainerId id() {
+        return new ContainerId(SimulatedRuntime.TYPE, podUid + SimPod.ID_SEPARATOR + sequence);
     }
 
     String name() {

@@ -9,15 +9,19 @@ import java.util.Map;
 
 /** One simulated pod; every field is guarded by the instance's lock. Times are epoch millis. */
 final class SimPod {
+    /** Ids are {@code <pod uid>_<sequence>} for containers and {@code <pod uid>_s<generation>} for sandboxes. */
+    static final char ID_SEPARATOR = '_';
+
     final String uid;
     final String name;
     final String namespace;
     PodDescription description;
-    ContainerId sandboxId;
+    boolean hasSandbox;
     long sandboxCreatedAt;
     boolean sandboxReady;
     int sandboxGeneration;
-    String ip;
+    /** The pod IP's low 24 bits in 10.0.0.0/8; 0 for none. Kept as an int to save a String per pod. */
+    int ip;
     final List<SimContainer> containers = new ArrayList<>(2);
     /** emptyDir contents by volume name, then path in the volume; created on first write. */
     Map<String, Map<String, byte[]>> emptyDirs;
@@ -53,12 +57,44 @@ final class SimPod {
     }
 
     SimContainer find(ContainerId id) {
+        String suffix = suffix(id);
+        if (suffix == null || suffix.isEmpty() || suffix.charAt(0) == 's') {
+            return null;
+        }
+        int sequence;
+        try {
+            sequence = Integer.parseInt(suffix);
+        } catch (NumberFormatException e) {
+            return null;
+        }
         for (SimContainer c : containers) {
-            if (c.id.equals(id)) {
+            if (c.sequence == sequence) {
                 return c;
             }
         }
         return null;
+    }
+
+    /** The sandbox id, or null without a sandbox; made on demand to keep no id objects per pod. */
+    ContainerId sandboxId() {
+        return hasSandbox ? new ContainerId(SimulatedRuntime.TYPE, uid + ID_SEPARATOR + "s" + sandboxGeneration) : null;
+    }
+
+    boolean isSandbox(ContainerId id) {
+        return hasSandbox && ("s" + sandboxGeneration).equals(suffix(id));
+    }
+
+    String ip() {
+        return ip == 0 ? null : "10." + ((ip >> 16) & 0xff) + "." + ((ip >> 8) & 0xff) + "." + (ip & 0xff);
+    }
+
+    private String suffix(ContainerId id) {
+        String text = id.id();
+        if (!id.type().equals(SimulatedRuntime.TYPE) || text.length() <= uid.length() + 1 || !text.startsWith(uid)
+                || text.charAt(uid.length()) != ID_SEPARATOR) {
+            return null;
+        }
+        return text.substring(uid.length() + 1);
     }
 
     /** Keeps, per name, the newest exited instance and the live one; older dead instances go (as kubelet's GC). */

@@ -82,6 +82,9 @@ import org.apiguardian.api.API;
  * {@link #builder() builder}; failures are injected at run time with {@link #failNextStarts(int)},
  * {@link #failPulls(String)}, {@link #crash(ContainerId, int)} and {@link #setUnready(String)}.
  *
+ * <p>{@code syncPod} reads the runtime's own state rather than the status it is given (they agree
+ * when the caller follows the contract), so a stale status never makes it double-start a container.
+ *
  * <p>Thread-safe; state is locked per pod.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -90,7 +93,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public static final String TYPE = "simulated";
     private static final String VERSION = "0.1.0";
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
-    private static final char ID_SEPARATOR = '_';
+    private static final int MAX_CACHED_SCRIPTS = 256;
+    private static final Capabilities CAPABILITIES = Capabilities.builder()
+            .exec(true).logs(true).logTimestamps(true)
+            .hostNetwork(true).hostPorts(true)
+            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true)
+            .build();
 
     private final Clock clock;
     private final long startLatencyMillis;
@@ -105,6 +113,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final AtomicInteger ipSequence = new AtomicInteger();
     private final int ipBase;
     private final CommandRunner commandRunner = new CommandRunner();
+    private final ConcurrentHashMap<List<String>, Script> scripts = new ConcurrentHashMap<>(4);
     private volatile String unreadyReason;
     private volatile boolean closed;
 
@@ -114,11 +123,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         this.exitBehaviour = b.exitBehaviour;
         this.images = new SimulatedImageService(b.missingImages, b.imageSizeBytes, b.preloadedImages);
         this.pullTimeout = b.pullTimeout;
-        this.capabilities = Capabilities.builder()
-                .exec(true).logs(true).logTimestamps(true)
-                .hostNetwork(true).hostPorts(true)
-                .volumeKinds(VolumeKind.values()).memoryEmptyDir(true)
-                .build();
+        this.capabilities = CAPABILITIES;
         NodeFingerprint.Builder fp = NodeFingerprint.builder()
                 .cpuMillis(b.cpuMillis).memoryBytes(b.memoryBytes).podsCapacity(b.pods)
                 .operatingSystem("linux").architecture(b.architecture).kernelVersion("simulated")
@@ -245,11 +250,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 for (SimContainer c : pod.containers) {
                     ContainerState state = c.state(now);
                     if (all || state != ContainerState.EXITED) {
-                        containers.add(new Container(c.id, c.name(), c.spec.image(), state, c.spec.hash()));
+                        containers.add(new Container(c.id(), c.name(), c.spec.image(), state, c.spec.hash()));
                     }
                 }
-                List<Container> sandboxes = pod.sandboxId != null && (all || pod.sandboxReady)
-                        ? List.of(new Container(pod.sandboxId, "sandbox", "", pod.sandboxReady ? ContainerState.RUNNING
+                List<Container> sandboxes = pod.hasSandbox && (all || pod.sandboxReady)
+                        ? List.of(new Container(pod.sandboxId(), "sandbox", "", pod.sandboxReady ? ContainerState.RUNNING
                         : ContainerState.EXITED, 0))
                         : List.of();
                 result.add(new Pod(pod.uid, pod.name, pod.namespace, containers, sandboxes));
@@ -260,10 +265,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public PodSyncResult syncPod(PodDescription pod, PodStatus status, List<RegistryCredentials> pullSecrets, Backoff backoff) {
-        Objects.requireNonNull(pod, "pod");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(pullSecrets, "pullSecrets");
-        Objects.requireNonNull(backoff, "backoff");
+        required(pod, "pod");
+        required(status, "status");
+        required(pullSecrets, "pullSecrets");
+        required(backoff, "backoff");
         PodSyncResult.Builder result = PodSyncResult.builder();
         if (closed || unreadyReason != null) {
             return result.syncError(new ContainerRuntimeException(Reason.RUNTIME_UNAVAILABLE, status().message())).build();
@@ -290,7 +295,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     private void sync(SimPod sim, PodDescription pod, List<RegistryCredentials> pullSecrets, Backoff backoff, long now,
                       PodSyncResult.Builder result) {
-        if (sim.sandboxId == null || !sim.sandboxReady) {
+        if (!sim.hasSandbox || !sim.sandboxReady) {
             boolean ranBefore = !sim.containers.isEmpty();
             if (ranBefore && pod.restartPolicy() == RestartPolicy.NEVER) {
                 return; // a finished pod that must not restart: kubelet leaves it be
@@ -302,10 +307,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 }
             }
             sim.sandboxGeneration++;
-            sim.sandboxId = new ContainerId(TYPE, sim.uid + ID_SEPARATOR + "s" + sim.sandboxGeneration);
+            sim.hasSandbox = true;
             sim.sandboxCreatedAt = now;
             sim.sandboxReady = true;
-            sim.ip = pod.hostNetwork() ? null : nextIp();
+            sim.ip = pod.hostNetwork() ? 0 : nextIp();
             result.ok(SyncAction.CREATE_POD_SANDBOX, pod.fullName());
         }
         for (SimContainer c : sim.containers) {
@@ -373,17 +378,29 @@ public final class SimulatedRuntime implements ContainerRuntime {
                     "injected start failure of container " + spec.name());
             return;
         }
-        Script script = Script.of(argv(spec));
+        Script script = scriptFor(argv(spec));
         if (script == null) {
             script = exitBehaviour.script();
         }
         long startAt = now + startLatencyMillis;
-        ContainerId id = new ContainerId(TYPE, sim.uid + ID_SEPARATOR + (++sim.nextSequence));
         int restartCount = previous == null ? 0 : previous.restartCount + 1;
-        sim.containers.add(new SimContainer(id, spec, sim.sandboxGeneration, now, startAt, restartCount,
+        sim.containers.add(new SimContainer(sim.uid, ++sim.nextSequence, spec, sim.sandboxGeneration, now, startAt, restartCount,
                 new SimProcess(script, startAt)));
         sim.collectGarbage(spec.name());
         result.ok(SyncAction.START_CONTAINER, spec.name());
+    }
+
+    /** Parsed scripts by argv: pods of a node mostly run the same commands, so they share one parse. */
+    private Script scriptFor(List<String> argv) {
+        Script cached = scripts.get(argv);
+        if (cached != null) {
+            return cached;
+        }
+        Script parsed = Script.of(argv);
+        if (parsed != null && scripts.size() < MAX_CACHED_SCRIPTS) {
+            scripts.putIfAbsent(argv, parsed);
+        }
+        return parsed;
     }
 
     private static List<String> argv(ContainerDescription spec) {
@@ -441,7 +458,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public PodSyncResult killPod(PodDescription pod, Pod runningPod, Duration gracePeriodOverride) {
-        Objects.requireNonNull(runningPod, "runningPod");
+        required(runningPod, "runningPod");
         ensureOpen();
         Duration grace = gracePeriodOverride != null ? gracePeriodOverride
                 : pod != null ? pod.terminationGrace() : DEFAULT_GRACE;
@@ -464,7 +481,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
                     result.ok(SyncAction.KILL_CONTAINER, c.name());
                 }
             }
-            if (sim.sandboxId != null) {
+            if (sim.hasSandbox) {
                 sim.sandboxReady = false;
                 result.ok(SyncAction.KILL_POD_SANDBOX, sim.fullName());
             }
@@ -493,9 +510,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
             for (int i = sim.containers.size() - 1; i >= 0; i--) {
                 statuses.add(statusOf(sim.containers.get(i), now));
             }
-            List<SandboxStatus> sandboxes = sim.sandboxId == null ? List.of()
-                    : List.of(new SandboxStatus(sim.sandboxId, sim.sandboxReady, Instant.ofEpochMilli(sim.sandboxCreatedAt), sim.ip));
-            List<String> ips = sim.ip == null || !sim.sandboxReady ? List.of() : List.of(sim.ip);
+            List<SandboxStatus> sandboxes = !sim.hasSandbox ? List.of()
+                    : List.of(new SandboxStatus(sim.sandboxId(), sim.sandboxReady, Instant.ofEpochMilli(sim.sandboxCreatedAt), sim.ip()));
+            List<String> ips = sim.ip == 0 || !sim.sandboxReady ? List.of() : List.of(sim.ip());
             return new PodStatus(uid, sim.name, sim.namespace, ips, sandboxes, statuses);
         }
     }
@@ -503,7 +520,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private static ContainerStatus statusOf(SimContainer c, long now) {
         ContainerState state = c.state(now);
         ContainerStatus.Builder b = ContainerStatus.builder()
-                .id(c.id).name(c.name()).state(state).image(c.spec.image())
+                .id(c.id()).name(c.name()).state(state).image(c.spec.image())
                 .imageId(null).restartCount(c.restartCount).hash(c.spec.hash())
                 .createdAt(Instant.ofEpochMilli(c.createdAt));
         if (state != ContainerState.CREATED) {
@@ -522,7 +539,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         SimPod sim = podOf(containerId);
         if (sim != null) {
             synchronized (sim) {
-                if (containerId.equals(sim.sandboxId) || sim.find(containerId) != null) {
+                if (sim.isSandbox(containerId) || sim.find(containerId) != null) {
                     return Optional.empty();
                 }
             }
@@ -541,9 +558,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     @Override
     public void getContainerLogs(PodDescription pod, ContainerId containerId, LogOptions options, OutputStream stdout,
                                  OutputStream stderr) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
+        required(options, "options");
+        required(stdout, "stdout");
+        required(stderr, "stderr");
         ensureOpen();
         SimPod sim = podOf(containerId);
         if (sim == null) {
@@ -553,7 +570,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         boolean exited;
         List<SimContainer.LogLine> lines;
         synchronized (sim) {
-            if (containerId.equals(sim.sandboxId)) {
+            if (sim.isSandbox(containerId)) {
                 return;
             }
             SimContainer c = sim.find(containerId);
@@ -618,7 +635,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     @Override
     public void deleteContainer(ContainerId containerId) {
-        Objects.requireNonNull(containerId, "containerId");
+        required(containerId, "containerId");
         ensureOpen();
         SimPod sim = podOf(containerId);
         if (sim == null) {
@@ -630,10 +647,10 @@ public final class SimulatedRuntime implements ContainerRuntime {
             }
             long now = clock.millis();
             advance(sim, now);
-            if (containerId.equals(sim.sandboxId)) {
-                sim.sandboxId = null;
+            if (sim.isSandbox(containerId)) {
+                sim.hasSandbox = false;
                 sim.sandboxReady = false;
-                sim.ip = null;
+                sim.ip = 0;
             } else {
                 SimContainer c = sim.find(containerId);
                 if (c == null) {
@@ -642,7 +659,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 c.kill(now, false);
                 sim.containers.remove(c);
             }
-            if (sim.sandboxId == null && sim.containers.isEmpty()) {
+            if (!sim.hasSandbox && sim.containers.isEmpty()) {
                 sim.removed = true;
                 pods.remove(sim.uid, sim);
             }
@@ -676,6 +693,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
     // ------------------------------------------------------------ internals
 
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ContainerRuntimeException.invalidArgument(field, "must not be null");
+        }
+        return value;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new ContainerRuntimeException(Reason.RUNTIME_UNAVAILABLE, "the simulated runtime was closed");
@@ -686,13 +710,14 @@ public final class SimulatedRuntime implements ContainerRuntime {
         if (!id.type().equals(TYPE)) {
             return null;
         }
-        int at = id.id().lastIndexOf(ID_SEPARATOR);
+        int at = id.id().lastIndexOf(SimPod.ID_SEPARATOR);
         return at <= 0 ? null : pods.get(id.id().substring(0, at));
     }
 
-    private String nextIp() {
-        int n = ipSequence.incrementAndGet() + ipBase;
-        return "10." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    /** A pod IP in 10.0.0.0/8 as an int (the low 24 bits); never 0. */
+    private int nextIp() {
+        int n = (ipSequence.incrementAndGet() + ipBase) & 0xffffff;
+        return n == 0 ? nextIp() : n;
     }
 
     /** Runs every container's due steps up to {@code now}, in time order across the pod's containers. */
@@ -849,8 +874,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final class CommandRunner implements ContainerCommandRunner {
         @Override
         public ExecResult runInContainer(ContainerId containerId, List<String> command, Duration timeout) {
-            Objects.requireNonNull(containerId, "containerId");
-            Objects.requireNonNull(timeout, "timeout");
+            required(containerId, "containerId");
+            required(timeout, "timeout");
             if (command == null || command.isEmpty()) {
                 throw ContainerRuntimeException.invalidArgument("command", "must not be empty");
             }
@@ -967,7 +992,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** The clock of container times and virtual execution. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = required(clock, "clock");
             return this;
         }
 
@@ -982,7 +1007,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** What containers without a command do. */
         public Builder exitBehaviour(ExitBehaviour exitBehaviour) {
-            this.exitBehaviour = Objects.requireNonNull(exitBehaviour, "exitBehaviour");
+            this.exitBehaviour = required(exitBehaviour, "exitBehaviour");
             return this;
         }
 
@@ -991,7 +1016,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
          * by default those containing {@code does-not-exist}.
          */
         public Builder missingImages(Predicate<String> missingImages) {
-            this.missingImages = Objects.requireNonNull(missingImages, "missingImages");
+            this.missingImages = required(missingImages, "missingImages");
             return this;
         }
 
@@ -1009,7 +1034,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
 
         /** The pull timeout of syncPod (pulls are instant here; kept for symmetry with real runtimes). */
         public Builder pullTimeout(Duration pullTimeout) {
-            this.pullTimeout = Objects.requireNonNull(pullTimeout, "pullTimeout");
+            this.pullTimeout = required(pullTimeout, "pullTimeout");
             return this;
         }
 

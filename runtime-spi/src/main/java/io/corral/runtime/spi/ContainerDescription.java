@@ -19,11 +19,13 @@ import org.apiguardian.api.API;
  * @param ports           the ports; immutable
  * @param resources       requests and limits; non-null
  * @param mounts          the volume mounts; immutable
+ * @param stdin           whether the container keeps standard input open for {@link ContainerAttacher attach}
+ * @param tty             whether the container gets a terminal
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ContainerDescription(String name, String image, ImagePullPolicy imagePullPolicy, List<String> command,
                                    List<String> args, String workingDir, List<EnvVar> env, List<PortMapping> ports,
-                                   Resources resources, List<VolumeMount> mounts) {
+                                   Resources resources, List<VolumeMount> mounts, boolean stdin, boolean tty) {
     public ContainerDescription {
         Checks.notBlank(name, "container.name");
         Checks.notBlank(image, "container[" + name + "].image");
@@ -34,6 +36,13 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
         ports = Checks.list(ports, "container[" + name + "].ports");
         Checks.notNull(resources, "container[" + name + "].resources");
         mounts = Checks.list(mounts, "container[" + name + "].mounts");
+    }
+
+    /** A container without stdin and tty (the form before those two were added). */
+    public ContainerDescription(String name, String image, ImagePullPolicy imagePullPolicy, List<String> command,
+                                List<String> args, String workingDir, List<EnvVar> env, List<PortMapping> ports,
+                                Resources resources, List<VolumeMount> mounts) {
+        this(name, image, imagePullPolicy, command, args, workingDir, env, ports, resources, mounts, false, false);
     }
 
     /**
@@ -54,6 +63,7 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
         canonical.append('\0').append(resources.cpuRequestMillis()).append(',').append(resources.cpuLimitMillis())
                 .append(',').append(resources.memoryRequestBytes()).append(',').append(resources.memoryLimitBytes()).append('\0');
         mounts.forEach(m -> canonical.append(m.name()).append(':').append(m.containerPath()).append(':').append(m.readOnly()).append('\1'));
+        canonical.append('\0').append(stdin).append(',').append(tty);
         // FNV-1a, 64 bit: stable and good enough to detect change, not a security hash.
         long h = 0xcbf29ce484222325L;
         for (byte b : canonical.toString().getBytes(StandardCharsets.UTF_8)) {
@@ -69,7 +79,7 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
 
     public Builder toBuilder() {
         return new Builder(name, image).imagePullPolicy(imagePullPolicy).command(command).args(args)
-                .workingDir(workingDir).env(env).ports(ports).resources(resources).mounts(mounts);
+                .workingDir(workingDir).env(env).ports(ports).resources(resources).mounts(mounts).stdin(stdin).tty(tty);
     }
 
     /** Builder of {@link ContainerDescription}; not thread-safe. */
@@ -85,6 +95,8 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
         private final List<PortMapping> ports = new ArrayList<>();
         private Resources resources = Resources.NONE;
         private final List<VolumeMount> mounts = new ArrayList<>();
+        private boolean stdin;
+        private boolean tty;
 
         private Builder(String name, String image) {
             this.name = name;
@@ -108,9 +120,12 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
             return this;
         }
 
+        public Builder stdin(boolean on) { this.stdin = on; return this; }
+        public Builder tty(boolean on) { this.tty = on; return this; }
+
         public ContainerDescription build() {
             return new ContainerDescription(name, image, imagePullPolicy, command, args, workingDir, env, ports,
-                    resources, mounts);
+                    resources, mounts, stdin, tty);
         }
     }
 }

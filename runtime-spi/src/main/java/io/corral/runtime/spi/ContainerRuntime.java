@@ -151,6 +151,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Attaches to containers; empty unless {@link Capabilities#attach()}. */
     Optional<ContainerAttacher> attacher();
 
+    /** Forwards ports of pods; empty unless {@link Capabilities#portForward()}. */
+    default Optional<PortForwarder> portForwarder() {
+        return Optional.empty();
+    }
+
     /** Releases the runtime's own resources; leaves containers running (rule 11). */
     @Override
     void close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.corral.runtime.spi.Backoff;
 import io.corral.runtime.spi.Capabilities;
+import io.corral.runtime.spi.ContainerAttacher;
 import io.corral.runtime.spi.ContainerCommandRunner;
 import io.corral.runtime.spi.ContainerDescription;
 import io.corral.runtime.spi.ContainerId;
@@ -35,6 +36,8 @@ import io.corral.runtime.spi.Volume;
 import io.corral.runtime.spi.VolumeKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -344,6 +347,7 @@ public abstract class ContainerRuntimeConformanceKit {
             assertThat(runtime.capabilities()).isEqualTo(runtime.capabilities());
             assertThat(runtime.commandRunner().isPresent()).as("commandRunner present").isEqualTo(capabilities().exec());
             assertThat(runtime.attacher().isPresent()).as("attacher present").isEqualTo(capabilities().attach());
+            assertThat(runtime.portForwarder().isPresent()).as("portForwarder present").isEqualTo(capabilities().portForward());
         }
     }
 
@@ -812,6 +816,25 @@ public abstract class ContainerRuntimeConformanceKit {
         }
 
         @Test
+        @DisplayName("can be followed until the container exits")
+        void follow() throws Exception {
+            assumeLogs();
+            PodDescription pod = singleContainerPod("follow", "echo first; sleep 2; echo second; exit 0", RestartPolicy.NEVER);
+            ContainerId app = container(syncUntilRunning(pod), "app").id();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> following = thread.submit(
+                        () -> runtime.getContainerLogs(pod, app, LogOptions.ALL.withFollow(true), out, new ByteArrayOutputStream()));
+                following.get(awaitTimeout().toSeconds(), TimeUnit.SECONDS);
+            } finally {
+                thread.shutdownNow();
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("first\nsecond\n");
+        }
+
+        @Test
         @DisplayName("stay readable after the container exited")
         void afterExit() {
             assumeLogs();
@@ -891,6 +914,73 @@ public abstract class ContainerRuntimeConformanceKit {
             assertThatThrownBy(() -> exec(exited, "true"))
                     .isInstanceOf(ContainerRuntimeException.class)
                     .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.CONTAINER_NOT_RUNNING));
+        }
+    }
+
+    @Nested
+    @DisplayName("Recovery")
+    class Recovery {
+
+        @Test
+        @DisplayName("a new runtime instance finds the pods an earlier one started")
+        void findsPodsAgain() {
+            assumeTrue(capabilities().survivesHostRestart(), "the runtime does not declare that it survives a host restart");
+            PodDescription pod = singleContainerPod("recover", FOREVER, RestartPolicy.ALWAYS);
+            ContainerId app = container(syncUntilRunning(pod), "app").id();
+
+            try (ContainerRuntime restarted = createRuntime()) {
+                Pod found = restarted.getPods(false).stream().filter(p -> p.uid().equals(pod.uid())).findFirst()
+                        .orElseThrow(() -> new AssertionError("a new instance does not list pod " + pod.fullName()));
+                assertThat(found.name()).isEqualTo(pod.name());
+                assertThat(found.namespace()).isEqualTo(pod.namespace());
+                assertThat(found.findContainer("app")).get().extracting(c -> c.id()).isEqualTo(app);
+                assertThat(container(restarted.getPodStatus(pod.uid(), pod.name(), pod.namespace()), "app").state())
+                        .isEqualTo(ContainerState.RUNNING);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Attach and port forwarding")
+    class Streams {
+
+        @Test
+        @DisplayName("attach streams standard input in and standard output out")
+        void attach() throws IOException {
+            assumeTrue(capabilities().attach(), "the runtime does not declare attach");
+            PodDescription pod = remember(pod("attach").container(container("app", "cat").stdin(true).build()).build());
+            ContainerId app = container(syncUntilRunning(pod), "app").id();
+            PipedOutputStream feed = new PipedOutputStream();
+            PipedInputStream stdin = new PipedInputStream(feed);
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+            try (ContainerAttacher.Attachment attachment = runtime.attacher().orElseThrow()
+                    .attach(app, stdin, stdout, new ByteArrayOutputStream(), false)) {
+                feed.write("hello through attach\n".getBytes(StandardCharsets.UTF_8));
+                feed.flush();
+                await().atMost(awaitTimeout()).untilAsserted(
+                        () -> assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("hello through attach"));
+                assertThat(attachment.completion()).isNotNull();
+            }
+        }
+
+        @Test
+        @DisplayName("port forwarding reaches a server on the pod's loopback")
+        void portForward() {
+            assumeTrue(capabilities().portForward(), "the runtime does not declare port forwarding");
+            PodDescription pod = remember(pod("forward")
+                    .container(container("server", "mkdir -p /tmp/www && echo forwarded > /tmp/www/index.html"
+                            + " && httpd -f -p 8080 -h /tmp/www").build()).build());
+            syncUntilRunning(pod);
+            ContainerId sandbox = runtime.getPodContainerId(runningPod(pod).orElseThrow());
+
+            await().atMost(awaitTimeout()).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                runtime.portForwarder().orElseThrow().portForward(sandbox, 8080,
+                        new java.io.ByteArrayInputStream("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
+                        answer);
+                assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.").contains("forwarded");
+            });
         }
     }
 
