@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code docker attach} to a container's main process. Standard input reaches the process only if
- * the container was created with stdin open, which the SPI's container description cannot ask for
- * yet: pod containers run with stdin closed, as in Kubernetes by default.
+ * its container description asked for {@code stdin} (Docker's {@code OpenStdin}); otherwise it is
+ * closed, as in Kubernetes by default.
  */
 final class DockerAttacher implements ContainerAttacher {
     private final DockerContainerRuntime runtime;

@@ -30,6 +30,7 @@ import io.corral.runtime.spi.Pod;
 import io.corral.runtime.spi.PodDescription;
 import io.corral.runtime.spi.PodStatus;
 import io.corral.runtime.spi.PodSyncResult;
+import io.corral.runtime.spi.PortForwarder;
 import io.corral.runtime.spi.RegistryCredentials;
 import io.corral.runtime.spi.RuntimeStatus;
 import io.corral.runtime.spi.SandboxStatus;
@@ -99,7 +100,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     public static final String TYPE = "docker";
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
     private static final Capabilities CAPABILITIES = Capabilities.builder()
-            .exec(true).attach(true).logs(true).logTimestamps(true).portForward(false)
+            .exec(true).attach(true).logs(true).logTimestamps(true).portForward(true)
             .sharedNetwork(true).hostNetwork(true).hostPorts(true)
             .volumeKinds(VolumeKind.EMPTY_DIR, VolumeKind.HOST_PATH, VolumeKind.PREPARED_FILES, VolumeKind.PERSISTENT_DIRECTORY)
             .memoryEmptyDir(true).resourceLimits(true).survivesHostRestart(true)
@@ -111,6 +112,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final PodVolumes volumes;
     private final DockerCommandRunner commandRunner;
     private final DockerAttacher attacher;
+    private final DockerPortForwarder portForwarder;
     private final ExecutorService workers;
     private final Object pauseImageLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -123,6 +125,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.volumes = new PodVolumes(clients, config.volumesRoot());
         this.commandRunner = new DockerCommandRunner(this, clients);
         this.attacher = new DockerAttacher(this, clients, config.requestTimeout());
+        this.portForwarder = new DockerPortForwarder(this, clients);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "corral-docker-" + n.incrementAndGet());
@@ -575,6 +578,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerAttacher> attacher() {
         return Optional.of(attacher);
+    }
+
+    @Override
+    public Optional<PortForwarder> portForwarder() {
+        return Optional.of(portForwarder);
     }
 
     @Override

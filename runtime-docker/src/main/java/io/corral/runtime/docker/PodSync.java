@@ -508,7 +508,8 @@ final class PodSync {
         CreateContainerCmd cmd = clients.quick().createContainerCmd(c.image())
                 .withName(dockerName(c.name(), restartCount)).withLabels(labels)
                 .withEnv(c.env().stream().map(e -> e.name() + "=" + e.value()).toList())
-                .withHostConfig(host);
+                .withHostConfig(host)
+                .withStdinOpen(c.stdin()).withStdInOnce(false).withTty(c.tty());
         if (!c.command().isEmpty()) {
             cmd.withEntrypoint(c.command());
         }

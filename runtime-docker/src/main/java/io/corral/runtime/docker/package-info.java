@@ -34,7 +34,7 @@
  * <h2>Limits</h2>
  * Host directories (disk {@code emptyDir}, persistent directories) are made and removed by this JVM, so
  * the engine must run on the same host. An exec that times out keeps running in the container (the
- * Docker API cannot kill it). Containers are created with standard input closed: the SPI's container
- * description has no stdin/tty flag yet, so attaching forwards output only.
+ * Docker API cannot kill it). Port forwarding runs busybox {@code nc} in the pause container, so it
+ * needs the default pause image (or one with {@code nc}).
  */
 package io.corral.runtime.docker;

@@ -290,6 +290,28 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void portForwardReachesAServerListeningOnlyOnThePodLoopback() {
+        PodDescription pod = pod("forward")
+                .container(sh("web", "mkdir -p /tmp/w && echo loopback-only > /tmp/w/index.html && httpd -f -p 127.0.0.1:8080 -h /tmp/w").build())
+                .build();
+        PodStatus status = syncUntilRunning(pod);
+        ContainerId sandbox = status.sandboxes().get(0).id();
+        var forwarder = runtime.portForwarder().orElseThrow();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            forwarder.portForward(sandbox, 8080, new java.io.ByteArrayInputStream(
+                    "GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), answer);
+            assertThat(answer.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.").endsWith("loopback-only\n");
+        });
+        assertThatThrownBy(() -> forwarder.portForward(sandbox, 8081, new java.io.ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream())).isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("8081");
+        assertThatThrownBy(() -> forwarder.portForward(id(status, "web"), 8080, new java.io.ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream())).isInstanceOf(ContainerRuntimeException.class)
+                .satisfies(e -> assertThat(((ContainerRuntimeException) e).reason()).isEqualTo(Reason.POD_NOT_FOUND));
+    }
+
+    @Test
     void hostPortsArePublishedOnTheSandbox() throws Exception {
         int hostPort;
         try (ServerSocket free = new ServerSocket(0)) {
