@@ -386,6 +386,36 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void aDeadSandboxIsReplacedAndTheContainersRestartInTheNewOne() {
+        PodDescription pod = pod("sandbox-dies").container(sh("app", FOREVER).build()).build();
+        PodStatus before = syncUntilRunning(pod);
+        String oldSandbox = before.sandboxes().get(0).id().id();
+        runtime.clients().quick().killContainerCmd(oldSandbox).exec();
+
+        PodStatus after = syncUntil(pod, s -> s.isRunning("app") && s.sandboxes().stream().anyMatch(
+                sb -> sb.ready() && !sb.id().id().equals(oldSandbox)));
+
+        ContainerStatus app = after.findContainer("app").orElseThrow();
+        assertThat(app.restartCount()).isEqualTo(1);
+        assertThat(app.id()).isNotEqualTo(id(before, "app"));
+        String newSandbox = after.sandboxes().stream().filter(sb -> sb.ready()).findFirst().orElseThrow().id().id();
+        assertThat(inspect(app.id()).getHostConfig().getNetworkMode()).isEqualTo("container:" + newSandbox);
+        assertThat(after.sandboxes()).extracting(sb -> sb.id().id()).doesNotContain(oldSandbox);
+    }
+
+    @Test
+    void aChangedHostnameGivesThePodANewSandbox() {
+        PodDescription pod = pod("rename").hostname("first").container(sh("app", FOREVER).build()).build();
+        ContainerId first = id(syncUntilRunning(pod), "app");
+
+        PodDescription renamed = pod.toBuilder().hostname("second").build();
+        PodStatus status = syncUntil(renamed, s -> s.isRunning("app") && !id(s, "app").equals(first));
+
+        assertThat(exec(id(status, "app"), "hostname").stdoutText()).isEqualTo("second\n");
+        assertThat(status.sandboxes()).hasSize(1);
+    }
+
+    @Test
     void containersWithoutOurLabelsAreNeverTouched() {
         DockerClient docker = runtime.clients().quick();
         String uid = UUID.randomUUID().toString();
