@@ -54,6 +54,10 @@ class DockerRegistryIT {
         try (LocalRegistry registry = LocalRegistry.start(null, null)) {
             String image = registry.push(runtime.clients().quick(), DockerTestSupport.TEST_IMAGE, "corral-test/open", "1");
             assertThat(runtime.imageService().isPresent(image)).isFalse();
+            assertThatThrownBy(() -> runtime.imageService().pull(image, null, Duration.ofMillis(1), PullProgressListener.NONE))
+                    .isInstanceOf(ContainerRuntimeException.class)
+                    .satisfies(e -> assertThat(((ContainerRuntimeException) e).reason()).isEqualTo(Reason.TIMEOUT))
+                    .hasMessageContaining(image);
             List<String> progress = new CopyOnWriteArrayList<>();
 
             String id = runtime.imageService().pull(image, null, Duration.ofSeconds(60),
