@@ -366,6 +366,13 @@ public final class NodeAgent implements AutoCloseable {
         io.corral.runtime.spi.PodStatus after = runtime.getPodStatus(uid, name(pod), namespace(pod));
         probes.update(pod, after);
         publishStatus(rec, pod, after, waiting);
+        boolean startedInit = result.steps().stream().anyMatch(s -> s.succeeded()
+                && (s.action() == SyncAction.START_CONTAINER || s.action() == SyncAction.INIT_CONTAINER)
+                && pod.spec().initContainers().stream().anyMatch(c -> s.target().equals(c.name())));
+        if (startedInit) {
+            // no container event stream (kubelet's PLEG) yet: look again at once in case the init container is done
+            workers.request(uid);
+        }
         if (!result.succeeded()) {
             boolean onlyBackOff = result.syncError() == null && result.failures().stream()
                     .allMatch(s -> s.error() == SyncErrorReason.CRASH_LOOP_BACK_OFF);
