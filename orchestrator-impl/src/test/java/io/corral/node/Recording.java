@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records everything the agent reports. */
-final class Recording implements PodStatusSink, NodeStatusSink, EventRecorder {
+class Recording implements PodStatusSink, NodeStatusSink, EventRecorder {
     record Event(String pod, String fieldPath, Type type, String reason, String message) {
     }
 
