@@ -112,7 +112,7 @@ public final class NodeAgent implements AutoCloseable {
         PodSpec translatedSpec;
         PodDescriptions.Translation translation;
         boolean provisional;
-        PodStatus lastStatus;
+        volatile PodStatus lastStatus;
         String lastConfigError;
         boolean terminatedReported;
 

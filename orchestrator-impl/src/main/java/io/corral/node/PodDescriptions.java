@@ -291,7 +291,16 @@ public final class PodDescriptions {
 
         private Map<String, String> services() {
             if (serviceEnv == null) {
-                serviceEnv = ServiceEnvironment.of(resources.services(namespace));
+                List<io.corral.api.model.core.Service> services = new ArrayList<>(resources.services(namespace));
+                if (!"default".equals(namespace)) {
+                    // kubelet adds the API server's own service unless the namespace has one of that name
+                    boolean shadowed = services.stream().anyMatch(s -> "kubernetes".equals(s.metadata().name()));
+                    if (!shadowed) {
+                        resources.services("default").stream()
+                                .filter(s -> "kubernetes".equals(s.metadata().name())).forEach(services::add);
+                    }
+                }
+                serviceEnv = ServiceEnvironment.of(services);
             }
             return serviceEnv;
         }

@@ -30,6 +30,8 @@ public interface PodResources {
     /**
      * The services of a namespace, for the Docker-links style environment variables
      * ({@code NAME_SERVICE_HOST}, ...); empty if none. Services without a cluster IP are skipped.
+     * The translation also asks for {@code default} to add the {@code kubernetes} service to pods
+     * of every namespace, as kubelet does.
      */
     List<Service> services(String namespace);
 

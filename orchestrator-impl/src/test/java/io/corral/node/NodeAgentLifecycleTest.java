@@ -171,12 +171,16 @@ class NodeAgentLifecycleTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> recording.leases.size() >= 2);
             assertThat(recording.nodes).isNotEmpty();
             assertThat(live.lastNode().metadata().name()).isEqualTo("node-1");
+            assertThat(recording.lastStatus().phase()).isEqualTo("Running");
+
+            live.close();
+            int leases = recording.leases.size();
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                    .until(() -> recording.leases.size() == leases);
         } finally {
             live.close();
             scheduler.shutdown();
             assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         }
-        int leases = recording.leases.size();
-        assertThat(recording.leases).hasSize(leases);
     }
 }

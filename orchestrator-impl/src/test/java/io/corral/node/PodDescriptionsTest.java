@@ -116,6 +116,9 @@ class PodDescriptionsTest {
                         new ServicePort("metrics", "TCP", null, 9121, null, null))).build()).build());
         resources.services.add(Service.builder().metadata(ObjectMeta.of("shop", "headless"))
                 .spec(ServiceSpec.builder().clusterIP("None").build()).build());
+        resources.services.add(Service.builder().metadata(ObjectMeta.of("default", "kubernetes"))
+                .spec(ServiceSpec.builder().clusterIP("10.0.0.1").ports(List.of(
+                        new ServicePort("https", "TCP", null, 443, null, null))).build()).build());
         resources.services.add(Service.builder().metadata(ObjectMeta.of("other", "elsewhere"))
                 .spec(ServiceSpec.builder().clusterIP("10.0.0.99").build()).build());
     }
@@ -207,6 +210,8 @@ class PodDescriptionsTest {
                 .containsEntry("REDIS_MASTER_PORT_6379_TCP_PORT", "6379")
                 .containsEntry("REDIS_MASTER_PORT_6379_TCP_ADDR", "10.0.0.11")
                 .containsEntry("REDIS_MASTER_PORT_9121_TCP_ADDR", "10.0.0.11")
+                .containsEntry("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+                .containsEntry("KUBERNETES_SERVICE_PORT_HTTPS", "443")
                 .doesNotContainKeys("HEADLESS_SERVICE_HOST", "ELSEWHERE_SERVICE_HOST");
         assertThat(c.ports()).containsExactly(PortMapping.tcp(8080), new PortMapping(53, 5353, PortMapping.Protocol.UDP));
         assertThat(c.resources()).isEqualTo(new Resources(250, 1000, 256L << 20, 256L << 20));
