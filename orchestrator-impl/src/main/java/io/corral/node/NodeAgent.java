@@ -22,6 +22,7 @@ import io.corral.runtime.spi.SyncAction;
 import io.corral.runtime.spi.SyncErrorReason;
 import io.corral.runtime.spi.SyncResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -100,6 +101,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private volatile boolean desiredSynced;
+    private volatile ScheduledExecutorService scheduler;
     private volatile String hostIp;
     private volatile Node lastNode;
     private volatile Lease lastLease;
@@ -139,6 +141,8 @@ public final class NodeAgent implements AutoCloseable {
         this.syncErrors = Counter.builder("corral.node.pod.sync.errors")
                 .description("Pod syncs that failed (a step failed or the sync could not be made)")
                 .register(registry);
+        Gauge.builder("corral.node.pods", pods, Map::size).description("Pods the node agent knows")
+                .tag("node", config.nodeName()).register(registry);
     }
 
     /**
@@ -214,6 +218,7 @@ public final class NodeAgent implements AutoCloseable {
         if (!scheduled.isEmpty()) {
             throw new IllegalStateException("already started");
         }
+        this.scheduler = scheduler;
         scheduled.add(scheduler.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), 0,
                 config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guarded("housekeeping", this::housekeeping),
@@ -237,6 +242,7 @@ public final class NodeAgent implements AutoCloseable {
     public synchronized void close() {
         scheduled.forEach(f -> f.cancel(false));
         scheduled.clear();
+        scheduler = null;
     }
 
     /**
@@ -379,9 +385,44 @@ public final class NodeAgent implements AutoCloseable {
             if (!onlyBackOff) {
                 syncErrors.increment();
             }
+            wakeAfterBackOff(uid, translation.description(), result, after);
             return onlyBackOff ? "backoff" : "failure";
         }
         return "success";
+    }
+
+    /**
+     * Once started on a scheduler, syncs the pod again when the back-off of a crashed container
+     * expires, instead of waiting for the next resync (kubelet requeues the same way).
+     */
+    private void wakeAfterBackOff(String uid, io.corral.runtime.spi.PodDescription description, PodSyncResult result,
+                                  io.corral.runtime.spi.PodStatus status) {
+        ScheduledExecutorService s = scheduler;
+        if (s == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant earliest = null;
+        for (SyncResult step : result.failures()) {
+            if (step.error() != SyncErrorReason.CRASH_LOOP_BACK_OFF) {
+                continue;
+            }
+            Optional<ContainerDescription> c = description.findContainer(step.target());
+            Optional<io.corral.runtime.spi.ContainerStatus> exited = status.findContainer(step.target());
+            if (c.isEmpty() || exited.isEmpty() || exited.get().finishedAt() == null) {
+                continue;
+            }
+            Instant at = backoff.retryAt(Backoff.key(description, c.get()), exited.get().finishedAt());
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+        }
+        if (earliest != null) {
+            long delay = Math.max(0, Duration.between(now, earliest).toMillis()) + 50;
+            try {
+                s.schedule(() -> workers.request(uid), delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("scheduler shut down; pod {} waits for the next resync", uid);
+            }
+        }
     }
 
     /** The cached translation, or a new one when the spec changed or the pod IP it needed became known. */

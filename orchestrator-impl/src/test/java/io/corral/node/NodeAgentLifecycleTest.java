@@ -183,4 +183,28 @@ class NodeAgentLifecycleTest {
             assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    @DisplayName("started on a scheduler, a container in back-off is restarted when its back-off expires, not at the next resync")
+    void wakesAfterBackOff() {
+        java.time.Clock system = java.time.Clock.systemUTC();
+        SimulatedRuntime real = SimulatedRuntime.builder().nodeName("node-1").clock(system).build();
+        Recording sink = new Recording();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        NodeAgent live = NodeAgent.builder(NodeAgentConfig.builder("node-1").resyncInterval(Duration.ofHours(1))
+                        .heartbeatInterval(Duration.ofHours(1)).build(), real)
+                .statusSink(sink).events(sink).clock(system)
+                .backoff(new io.corral.runtime.spi.Backoff(Duration.ofMillis(100), Duration.ofMillis(400), system)).build();
+        try {
+            live.start(scheduler);
+            live.podAdded(pod("crash", container("app", "sh", "-c", "exit 1")));
+            live.housekeeping(); // restart 1, back-off 100 ms from now on
+            live.housekeeping(); // in back-off: the agent schedules its own wake-up
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(app(sink.lastStatus()).restartCount()).isGreaterThanOrEqualTo(2));
+        } finally {
+            live.close();
+            scheduler.shutdownNow();
+        }
+    }
 }
