@@ -73,7 +73,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Time</h2>
  * Nothing runs by itself until {@link #start(ScheduledExecutorService)}: then housekeeping (resync of
- * every pod, orphan cleanup), probes and the heartbeat run on the given scheduler. Tests call
+ * every pod, orphan cleanup), probes and the heartbeat run on the given scheduler, and a pod whose
+ * container is in restart back-off is synced again when the back-off expires. Tests call
  * {@link #housekeeping()}, {@link #runProbes()} and {@link #heartbeat()} themselves on a virtual clock.
  *
  * <p>Thread-safe. {@link #close()} stops the scheduled work; it neither stops containers nor shuts

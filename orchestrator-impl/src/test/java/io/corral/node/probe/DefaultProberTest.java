@@ -60,14 +60,17 @@ class DefaultProberTest {
     }
 
     private static Probe http(String path, IntOrString port) {
-        return Probe.builder().httpGet(new HTTPGetAction(path, port, null, null, List.of(new HTTPHeader("X-Probe", "yes")))).build();
+        // a generous timeout: the machine running the tests may be busy; refusals and 5xx answer at once anyway
+        return Probe.builder().httpGet(new HTTPGetAction(path, port, null, null, List.of(new HTTPHeader("X-Probe", "yes"))))
+                .timeoutSeconds(10).build();
     }
 
     @Test
     @DisplayName("HTTP: 2xx succeeds with the probe's headers, 5xx and refused connections fail, named ports resolve")
     void httpGet() throws IOException {
         DefaultProber prober = new DefaultProber(Optional.empty());
-        assertThat(prober.probe(http("/healthz", IntOrString.of("http")), loopback()).success()).isTrue();
+        ProbeOutcome ok = prober.probe(http("/healthz", IntOrString.of("http")), loopback());
+        assertThat(ok.success()).as(ok.message()).isTrue();
         assertThat(header.get()).isEqualTo("yes");
         ProbeOutcome broken = prober.probe(http("/broken", IntOrString.of(server.getAddress().getPort())), loopback());
         assertThat(broken.success()).isFalse();
@@ -84,7 +87,8 @@ class DefaultProberTest {
     @DisplayName("TCP: a listening port succeeds, a closed one fails")
     void tcp() throws IOException {
         DefaultProber prober = new DefaultProber(Optional.empty());
-        Probe open = Probe.builder().tcpSocket(new TCPSocketAction(IntOrString.of(server.getAddress().getPort()), null)).build();
+        Probe open = Probe.builder().tcpSocket(new TCPSocketAction(IntOrString.of(server.getAddress().getPort()), null))
+                .timeoutSeconds(10).build();
         assertThat(prober.probe(open, loopback()).success()).isTrue();
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
