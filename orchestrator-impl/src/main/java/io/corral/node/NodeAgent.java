@@ -83,6 +83,8 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    private static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    private static final String DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline";
 
     private final NodeAgentConfig config;
     private final ContainerRuntime runtime;
@@ -100,6 +102,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Counter syncErrors;
     private final Map<String, Timer> syncTimers = new ConcurrentHashMap<>();
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
+    private final Map<String, io.corral.runtime.spi.Pod> orphans = new ConcurrentHashMap<>();
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private volatile boolean desiredSynced;
     private volatile ScheduledExecutorService scheduler;
@@ -118,6 +121,7 @@ public final class NodeAgent implements AutoCloseable {
         volatile PodStatus lastStatus;
         String lastConfigError;
         boolean terminatedReported;
+        boolean deadlineExceeded;
 
         PodRecord(Pod pod) {
             this.pod = pod;
@@ -314,14 +318,25 @@ public final class NodeAgent implements AutoCloseable {
         }
         for (io.corral.runtime.spi.Pod p : running) {
             if (!pods.containsKey(p.uid())) {
-                LOG.info("killing pod {}/{} ({}): the runtime runs it but it is not desired on node {}",
-                        p.namespace(), p.name(), p.uid(), config.nodeName());
-                try {
-                    runtime.killPod(null, p, null);
-                } catch (ContainerRuntimeException e) {
-                    LOG.warn("killing orphaned pod {} failed", p.uid(), e);
-                }
+                // on the pod's worker: a kill may block for the grace period, and must not overlap a sync of the same uid
+                orphans.put(p.uid(), p);
+                workers.request(p.uid());
             }
+        }
+    }
+
+    private void killOrphan(String uid) {
+        io.corral.runtime.spi.Pod p = orphans.remove(uid);
+        if (p == null || pods.containsKey(uid)) {
+            return;
+        }
+        LOG.info("killing pod {}/{} ({}): the runtime runs it but it is not desired on node {}",
+                p.namespace(), p.name(), p.uid(), config.nodeName());
+        try {
+            PodSyncResult result = runtime.killPod(null, p, null);
+            result.error().ifPresent(e -> LOG.warn("killing orphaned pod {} failed: {}", uid, e.getMessage()));
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("killing orphaned pod {} failed", uid, e);
         }
     }
 
@@ -330,6 +345,7 @@ public final class NodeAgent implements AutoCloseable {
     private void sync(String uid) {
         PodRecord rec = pods.get(uid);
         if (rec == null) {
+            killOrphan(uid);
             return;
         }
         Timer.Sample sample = Timer.start(registry);
@@ -362,6 +378,10 @@ public final class NodeAgent implements AutoCloseable {
             return "config_error";
         }
         rec.lastConfigError = null;
+        if (deadlineExceeded(rec, pod)) {
+            stopForDeadline(uid, rec, pod, translation, before);
+            return "deadline_exceeded";
+        }
         if (rec.killRequested) {
             rec.killRequested = false;
             before = killForRestart(uid, rec, pod, translation, before);
@@ -574,6 +594,9 @@ public final class NodeAgent implements AutoCloseable {
                 probes.readiness(uid), probes.started(uid));
         Pod base = rec.lastStatus != null ? pod.withStatus(rec.lastStatus) : pod;
         PodStatus status = PodStatuses.toModel(base, runtimeStatus, observed, clock.instant());
+        if (rec.deadlineExceeded) {
+            status = status.toBuilder().phase("Failed").reason(DEADLINE_EXCEEDED).message(DEADLINE_MESSAGE).build();
+        }
         if (status.equals(rec.lastStatus)) {
             return;
         }
@@ -586,6 +609,36 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ termination and kills
+
+    private boolean deadlineExceeded(PodRecord rec, Pod pod) {
+        if (rec.deadlineExceeded) {
+            return true;
+        }
+        Long deadline = pod.spec().activeDeadlineSeconds();
+        PodStatus last = rec.lastStatus != null ? rec.lastStatus : pod.status();
+        if (deadline == null || last == null || last.startTime() == null) {
+            return false;
+        }
+        return !clock.instant().isBefore(last.startTime().plusSeconds(deadline));
+    }
+
+    /** kubelet's active deadline: the pod is stopped for good and reported Failed with reason DeadlineExceeded. */
+    private void stopForDeadline(String uid, PodRecord rec, Pod pod, PodDescriptions.Translation translation,
+                                 io.corral.runtime.spi.PodStatus before) {
+        if (!rec.deadlineExceeded) {
+            rec.deadlineExceeded = true;
+            events.record(pod, null, Type.WARNING, DEADLINE_EXCEEDED, DEADLINE_MESSAGE);
+        }
+        probes.remove(uid);
+        io.corral.runtime.spi.PodStatus after = before;
+        Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
+        if (running.isPresent() && running.get().containers().stream().anyMatch(c -> c.state() != ContainerState.EXITED)) {
+            PodSyncResult result = runtime.killPod(translation.description(), running.get(), null);
+            result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
+            after = runtime.getPodStatus(uid, name(pod), namespace(pod));
+        }
+        publishStatus(rec, pod, after, Map.of());
+    }
 
     private void terminate(String uid, PodRecord rec, Pod pod, io.corral.runtime.spi.PodStatus before) {
         probes.remove(uid);

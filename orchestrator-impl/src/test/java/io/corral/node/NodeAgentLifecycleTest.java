@@ -207,4 +207,24 @@ class NodeAgentLifecycleTest {
             scheduler.shutdownNow();
         }
     }
+
+    @Test
+    @DisplayName("a pod active longer than activeDeadlineSeconds is stopped and Failed with DeadlineExceeded")
+    void activeDeadline() {
+        PodSpec spec = PodSpec.builder().activeDeadlineSeconds(60L).containers(List.of(container("app", "sleep", "infinity"))).build();
+        agent.podAdded(pod("deadline", spec));
+        clock.advance(Duration.ofSeconds(59));
+        agent.housekeeping();
+        assertThat(recording.lastStatus().phase()).isEqualTo("Running");
+        clock.advance(Duration.ofSeconds(1));
+        agent.housekeeping();
+        PodStatus failed = recording.lastStatus();
+        assertThat(failed.phase()).isEqualTo("Failed");
+        assertThat(failed.reason()).isEqualTo("DeadlineExceeded");
+        assertThat(app(failed).state().terminated()).isNotNull();
+        assertThat(runtime.getPods(false)).isEmpty();
+        agent.housekeeping();
+        assertThat(runtime.getPods(false)).as("not restarted").isEmpty();
+        assertThat(recording.reasons()).containsOnlyOnce("DeadlineExceeded");
+    }
 }
