@@ -616,8 +616,9 @@ public final class NodeAgent implements AutoCloseable {
         }
         Long deadline = pod.spec().activeDeadlineSeconds();
         PodStatus last = rec.lastStatus != null ? rec.lastStatus : pod.status();
-        if (deadline == null || last == null || last.startTime() == null) {
-            return false;
+        if (deadline == null || last == null || last.startTime() == null
+                || "Succeeded".equals(last.phase()) || "Failed".equals(last.phase())) {
+            return false; // a finished pod keeps its phase
         }
         return !clock.instant().isBefore(last.startTime().plusSeconds(deadline));
     }

@@ -227,4 +227,18 @@ class NodeAgentLifecycleTest {
         assertThat(runtime.getPods(false)).as("not restarted").isEmpty();
         assertThat(recording.reasons()).containsOnlyOnce("DeadlineExceeded");
     }
+
+    @Test
+    @DisplayName("a pod that succeeded before its deadline stays Succeeded")
+    void finishedBeforeDeadline() {
+        PodSpec spec = PodSpec.builder().restartPolicy("Never").activeDeadlineSeconds(60L)
+                .containers(List.of(container("job", "sh", "-c", "exit 0"))).build();
+        agent.podAdded(pod("job", spec));
+        agent.housekeeping();
+        assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
+        clock.advance(Duration.ofSeconds(120));
+        agent.housekeeping();
+        assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
+        assertThat(recording.reasons()).doesNotContain("DeadlineExceeded");
+    }
 }
