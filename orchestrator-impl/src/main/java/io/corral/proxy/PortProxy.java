@@ -28,6 +28,8 @@ abstract class PortProxy {
     final Future<Void> bound = boundPromise.future();
     volatile ListenAddress actual;
     volatile boolean closed;
+    /** Whether this port holds a reference on its host address (see ServiceProxy). Guarded by the proxy. */
+    boolean holdsHost;
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();

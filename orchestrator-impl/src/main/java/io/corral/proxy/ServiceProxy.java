@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <h2>Threading</h2>
- * All methods are thread-safe and non-blocking except {@link #close()}, which waits and must not
- * be called on a Vert.x event loop. Relaying runs on the given {@link Vertx}'s event loops.
+ * All methods are thread-safe. {@link #onServiceUpdate}, {@link #onServiceDelete} and
+ * {@link #close()} may block (closing listeners, the mapper's {@code prepare}/{@code release}) and
+ * must not be called on a Vert.x event loop; the others do not block. Relaying runs on the given
+ * {@link Vertx}'s event loops.
  *
  * <h2>Metrics</h2>
  * On the given registry, tagged {@code service} ({@code ns/name}), {@code port}, {@code protocol}:
@@ -74,6 +76,7 @@ public final class ServiceProxy implements AutoCloseable {
     // Guarded by this: the state the listeners are derived from.
     private final Map<String, Map<ServicePortName, PortProxy>> ports = new HashMap<>();
     private final Map<String, Endpoints> endpoints = new HashMap<>();
+    private final Map<String, Integer> hostRefs = new HashMap<>();
     private boolean closed;
 
     /**
@@ -110,6 +113,7 @@ public final class ServiceProxy implements AutoCloseable {
         Map<ServicePortName, Desired> desired = desired(service);
         boolean affinity = service.spec() != null && "ClientIP".equals(service.spec().sessionAffinity());
         List<Future<?>> pending = new ArrayList<>();
+        List<PortProxy> closing = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return Future.<Void>failedFuture(new IllegalStateException("proxy closed")).toCompletionStage();
@@ -120,7 +124,7 @@ public final class ServiceProxy implements AutoCloseable {
                 Desired d = desired.get(e.getKey());
                 if (d == null || !d.address().equals(e.getValue().requested) || e.getValue().failed()) {
                     LOG.info("closing proxy port {} on {}", e.getKey(), e.getValue().requested);
-                    e.getValue().close();
+                    closing.add(e.getValue());
                     it.remove();
                 }
             }
@@ -131,7 +135,13 @@ public final class ServiceProxy implements AutoCloseable {
                             ? new UdpPortProxy(vertx, e.getKey(), e.getValue().address(), config, registry, clock)
                             : new TcpPortProxy(vertx, e.getKey(), e.getValue().address(), config, registry, clock);
                     current.put(e.getKey(), p);
-                    p.start();
+                    try {
+                        acquireHost(p.requested.host());
+                        p.holdsHost = true;
+                        p.start();
+                    } catch (RuntimeException failure) {
+                        p.bindFailed(failure);
+                    }
                 }
                 p.lb.affinity(affinity, config.sessionAffinityTimeout());
                 p.lb.endpoints(endpointsFor(e.getKey(), endpoints.get(key)));
@@ -141,15 +151,76 @@ public final class ServiceProxy implements AutoCloseable {
                 ports.remove(key);
             }
         }
+        closePorts(closing);
         return Future.all(pending).<Void>mapEmpty().toCompletionStage();
     }
 
     /** Removes a service: closes its listeners and their connections. Unknown services are ignored. */
     public void onServiceDelete(String namespace, String name) {
+        Map<ServicePortName, PortProxy> removed;
         synchronized (this) {
-            Map<ServicePortName, PortProxy> removed = ports.remove(key(namespace, name));
-            if (removed != null) {
-                removed.values().forEach(PortProxy::close);
+            removed = ports.remove(key(namespace, name));
+        }
+        if (removed != null) {
+            closePorts(new ArrayList<>(removed.values()));
+        }
+    }
+
+    /** Must hold this. Prepares the host address for its first listener. */
+    private void acquireHost(String host) {
+        if (hostRefs.merge(host, 1, Integer::sum) == 1) {
+            try {
+                mapper.prepare(host);
+            } catch (RuntimeException e) {
+                releaseHostRef(host);
+                throw e;
+            }
+        }
+    }
+
+    /** Must hold this. Drops one reference; true when it was the last. */
+    private boolean releaseHostRef(String host) {
+        Integer left = hostRefs.computeIfPresent(host, (h, n) -> n == 1 ? null : n - 1);
+        return left == null;
+    }
+
+    /**
+     * Closes listeners outside the lock (their close completes on event loops, which may need the
+     * lock), then releases host addresses no listener uses any more.
+     */
+    private void closePorts(List<PortProxy> closing) {
+        if (closing.isEmpty()) {
+            return;
+        }
+        List<String> hosts = new ArrayList<>();
+        List<Future<Void>> closed = new ArrayList<>();
+        synchronized (this) {
+            for (PortProxy p : closing) {
+                closed.add(p.close());
+                if (p.holdsHost) {
+                    hosts.add(p.requested.host());
+                }
+            }
+        }
+        if (hosts.isEmpty()) {
+            return;
+        }
+        try {
+            Future.join(closed).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("proxy listeners did not close cleanly", e);
+        }
+        synchronized (this) {
+            for (String host : hosts) {
+                if (releaseHostRef(host)) {
+                    try {
+                        mapper.release(host);
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not release host address {}", host, e);
+                    }
+                }
             }
         }
     }
@@ -201,23 +272,17 @@ public final class ServiceProxy implements AutoCloseable {
     /** Closes every listener and connection; waits up to 10 s. Must not be called on an event loop. */
     @Override
     public void close() {
-        List<Future<Void>> closing = new ArrayList<>();
+        List<PortProxy> closing = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             vertx.cancelTimer(sweepTimer);
-            ports.values().forEach(m -> m.values().forEach(p -> closing.add(p.close())));
+            ports.values().forEach(m -> closing.addAll(m.values()));
             ports.clear();
         }
-        try {
-            Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("service proxy did not close cleanly", e);
-        }
+        closePorts(closing);
     }
 
     private void apply(String key) {
