@@ -121,6 +121,10 @@ final class ClusterZone {
             }
         } else if (n == 1 && labels.get(0).equals("svc")) {
             exists = true;
+        } else if (n == 2 && labels.get(1).equals("svc")) {
+            exists = registry.hasServices(labels.get(0));
+        } else if (n == 4 && labels.get(3).equals("svc") && labels.get(0).startsWith("_")) {
+            exists = hasProtocol(labels.get(2), labels.get(1), labels.get(0).substring(1));
         } else if (n == 3 && labels.get(2).equals("svc")) {
             exists = serviceName(name, labels.get(1), labels.get(0), type, response);
         } else if (n == 4 && labels.get(3).equals("svc")) {
@@ -222,6 +226,13 @@ final class ClusterZone {
             }
         }
         return true;
+    }
+
+    /** Whether {@code _<proto>.<svc>.<ns>.svc} is an empty non-terminal: a named port of that protocol exists. */
+    private boolean hasProtocol(String namespace, String svc, String proto) {
+        return registry.service(namespace, svc).filter(s -> s.spec() != null).map(s -> s.spec().ports().stream()
+                .anyMatch(p -> p.name() != null && (p.protocol() == null ? "tcp" : p.protocol().toLowerCase(Locale.ROOT)).equals(proto)))
+                .orElse(false);
     }
 
     private static boolean isHeadless(Service service) {

@@ -300,6 +300,9 @@ public final class ServiceAllocator {
                 if (e.reason() != StatusReason.ALREADY_EXISTS) {
                     throw e;
                 }
+                // Another member's create may be applied but not yet committed, and reads see only
+                // committed writes: commit it before reading the record.
+                store.sync();
             }
         }
         return key;

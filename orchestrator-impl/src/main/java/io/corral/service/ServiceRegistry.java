@@ -47,6 +47,12 @@ public final class ServiceRegistry implements ServiceRegistryView {
         return Optional.ofNullable(endpoints.get(key(namespace, name)));
     }
 
+    @Override
+    public boolean hasServices(String namespace) {
+        String prefix = Objects.requireNonNull(namespace, "namespace") + "/";
+        return services.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
     private static String key(String namespace, String name) {
         return Objects.requireNonNull(namespace, "namespace") + "/" + Objects.requireNonNull(name, "name");
     }

@@ -20,4 +20,11 @@ public interface ServiceRegistryView {
 
     /** The endpoints of service {@code namespace/name}, empty when unknown. */
     Optional<Endpoints> endpoints(String namespace, String name);
+
+    /**
+     * Whether the namespace has at least one service: its name {@code <ns>.svc.<domain>} then exists
+     * in DNS (without records of its own) rather than being NXDOMAIN, which a caching resolver
+     * would extend to every name below it (RFC 8020).
+     */
+    boolean hasServices(String namespace);
 }

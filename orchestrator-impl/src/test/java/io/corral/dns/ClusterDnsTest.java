@@ -157,7 +157,7 @@ class ClusterDnsTest {
 
     @ParameterizedTest(name = "tcp={0}")
     @ValueSource(booleans = {false, true})
-    @DisplayName("unknown names in the cluster domain are NXDOMAIN with the SOA; other types of known names have no data")
+    @DisplayName("unknown names in the cluster domain are NXDOMAIN with the SOA; namespaces and other empty non-terminals, and other types of known names, have no data")
     void nxdomain(boolean tcp) throws Exception {
         for (String name : List.of("nosuch.default.svc.cluster.local.", "web.nosuch.svc.cluster.local.", "a.b.c.d.e.f.cluster.local.",
                 "10-0-0-1.default.pod.cluster.local.")) {
@@ -165,6 +165,15 @@ class ClusterDnsTest {
             assertThat(m.getRcode()).as(name).isEqualTo(Rcode.NXDOMAIN);
             assertThat(m.getSection(Section.AUTHORITY)).as(name).anyMatch(r -> r.getType() == Type.SOA);
         }
+        for (String name : List.of("default.svc.cluster.local.", "svc.cluster.local.", "cluster.local.", "_tcp.web.default.svc.cluster.local.")) {
+            Message m = query(tcp, name, Type.A);
+            assertThat(m.getRcode()).as("empty non-terminal %s", name).isEqualTo(Rcode.NOERROR);
+            assertThat(m.getSection(Section.ANSWER)).as(name).isEmpty();
+        }
+        assertThat(query(tcp, "nosuch.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(query(tcp, "_sctp.web.default.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        Message soa = query(tcp, "cluster.local.", Type.SOA);
+        assertThat(soa.getSection(Section.ANSWER)).singleElement().matches(r -> r.getType() == Type.SOA);
         Message aaaa = query(tcp, "web.default.svc.cluster.local.", Type.AAAA);
         assertThat(aaaa.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(aaaa.getSection(Section.ANSWER)).isEmpty();
