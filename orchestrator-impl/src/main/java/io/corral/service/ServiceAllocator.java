@@ -127,6 +127,81 @@ public final class ServiceAllocator {
     }
 
     /**
+     * Adjusts the reservations of a service being updated, as kube-apiserver does: the cluster IP is
+     * immutable (an empty one in {@code updated} keeps the old one); a change to or from
+     * ExternalName, NodePort or LoadBalancer allocates or frees; a port without node port keeps the
+     * node port of the old port with the same number and protocol; node ports no longer used are
+     * freed.
+     *
+     * @param old     the service as stored; not null
+     * @param updated the new version; not null
+     * @return {@code updated} with cluster IP and node ports filled in
+     * @throws InvalidObjectException {@code spec.clusterIP} changed, or a new node port is invalid or taken
+     */
+    public Service update(Service old, Service updated) {
+        Objects.requireNonNull(old, "old");
+        Objects.requireNonNull(updated, "updated");
+        ServiceSpec oldSpec = old.spec();
+        ServiceSpec spec = updated.spec();
+        if (oldSpec == null || "ExternalName".equals(oldSpec.type())) {
+            return allocate(updated);
+        }
+        if (spec == null || "ExternalName".equals(spec.type())) {
+            release(old);
+            return updated;
+        }
+        String name = updated.metadata().name();
+        String oldIp = oldSpec.clusterIP();
+        String ip = spec.clusterIP();
+        if (ip == null || ip.isEmpty()) {
+            ip = oldIp;
+        } else if (!ip.equals(oldIp)) {
+            throw invalid(name, FieldError.invalid(CLUSTER_IP, ip, "field is immutable"));
+        }
+        Set<Integer> owned = new TreeSet<>();
+        if (needsNodePorts(oldSpec)) {
+            oldSpec.ports().stream().map(ServicePort::nodePort).filter(Objects::nonNull).forEach(owned::add);
+        }
+        List<ServicePort> ports = spec.ports();
+        if (needsNodePorts(spec)) {
+            List<ServicePort> carried = new ArrayList<>();
+            for (ServicePort p : ports) {
+                Integer keep = null;
+                if (p.nodePort() == null || p.nodePort() == 0) {
+                    keep = oldSpec.ports().stream()
+                            .filter(o -> Objects.equals(o.port(), p.port()) && protocol(o).equals(protocol(p)) && o.nodePort() != null
+                                    && owned.contains(o.nodePort()))
+                            .map(ServicePort::nodePort).findFirst().orElse(null);
+                }
+                carried.add(keep == null ? p : new ServicePort(p.name(), p.protocol(), p.appProtocol(), p.port(), p.targetPort(), keep));
+            }
+            ports = allocateNodePorts(name, carried, owned);
+        }
+        Set<Integer> stillUsed = new TreeSet<>();
+        if (needsNodePorts(spec)) {
+            ports.stream().map(ServicePort::nodePort).filter(Objects::nonNull).forEach(stillUsed::add);
+        }
+        Set<Integer> freed = new TreeSet<>();
+        for (int port : owned) {
+            if (!stillUsed.contains(port) && port >= config.nodePortFirst() && port <= config.nodePortLast()) {
+                freed.add(port - config.nodePortFirst());
+            }
+        }
+        if (!freed.isEmpty()) {
+            release(NODE_PORTS, config.nodePortRange(), freed);
+        }
+        ServiceSpec.Builder b = spec.toBuilder().ports(ports).clusterIP(ip);
+        if (ip != null && !"None".equals(ip)) {
+            b.clusterIPs(List.of(ip));
+        }
+        return updated.withSpec(b.build());
+    }
+
+    private static String protocol(ServicePort p) {
+        return p.protocol() == null ? "TCP" : p.protocol();
+    }
+
+    /**
      * Frees the service's cluster IP and node ports. Idempotent.
      *
      * @param service a deleted service, as it was stored; not null
@@ -186,6 +261,11 @@ public final class ServiceAllocator {
     }
 
     private List<ServicePort> allocateNodePorts(String name, List<ServicePort> ports) {
+        return allocateNodePorts(name, ports, Set.of());
+    }
+
+    /** Fills in and reserves node ports; those in {@code owned} (the service's already) are not reserved again. */
+    private List<ServicePort> allocateNodePorts(String name, List<ServicePort> ports, Set<Integer> owned) {
         int size = config.nodePortLast() - config.nodePortFirst() + 1;
         Map<Integer, FieldPath> requested = new LinkedHashMap<>();
         int wanted = 0;
@@ -197,7 +277,7 @@ public final class ServiceAllocator {
             } else if (np < config.nodePortFirst() || np > config.nodePortLast()) {
                 throw invalid(name, FieldError.invalid(field, np,
                         "provided port is not in the valid range. The range of valid ports is " + config.nodePortRange()));
-            } else {
+            } else if (!owned.contains(np)) {
                 requested.putIfAbsent(np - config.nodePortFirst(), field);
             }
         }

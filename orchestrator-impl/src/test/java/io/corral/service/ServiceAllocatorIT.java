@@ -214,4 +214,39 @@ class ServiceAllocatorIT {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo(StatusReason.INTERNAL_ERROR))
                 .hasMessageContaining("10.101.0.0/24");
     }
+
+    @Test
+    @DisplayName("updates keep the cluster IP, allocate and free node ports with the type and ports, and refuse a new cluster IP")
+    void updates() {
+        ServiceAllocator a = allocator(0, new ServiceAllocatorConfig("10.103.0.0/24", 30000, 30009));
+        Service created = a.allocate(service("u", "ClusterIP", null, (Integer) null));
+        String ip = created.spec().clusterIP();
+
+        Service asNodePort = a.update(created, service("u", "NodePort", null, null, null));
+        assertThat(asNodePort.spec().clusterIP()).isEqualTo(ip);
+        List<Integer> nodePorts = asNodePort.spec().ports().stream().map(ServicePort::nodePort).toList();
+        assertThat(nodePorts).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(a.allocatedNodePorts()).containsExactlyInAnyOrderElementsOf(nodePorts);
+
+        // same ports without node ports: the old ones are kept; one port fewer: its node port is freed
+        Service again = a.update(asNodePort, service("u", "NodePort", ip, (Integer) null));
+        assertThat(again.spec().ports().get(0).nodePort()).isEqualTo(nodePorts.get(0));
+        assertThat(a.allocatedNodePorts()).containsExactly(nodePorts.get(0));
+
+        assertThatThrownBy(() -> a.update(again, service("u", "NodePort", "10.103.0.99", (Integer) null)))
+                .isInstanceOfSatisfying(InvalidObjectException.class, e -> {
+                    assertThat(e.errors().get(0).field()).hasToString("spec.clusterIP");
+                    assertThat(e.getMessage()).contains("immutable");
+                });
+
+        Service back = a.update(again, service("u", "ClusterIP", null, (Integer) null));
+        assertThat(back.spec().clusterIP()).isEqualTo(ip);
+        assertThat(a.allocatedNodePorts()).isEmpty();
+
+        Service external = a.update(back, service("u", "ExternalName", null));
+        assertThat(a.allocatedClusterIPs()).isEmpty();
+        Service fromExternal = a.update(external, service("u", "ClusterIP", null));
+        assertThat(a.allocatedClusterIPs()).containsExactly(fromExternal.spec().clusterIP());
+        a.release(fromExternal);
+    }
 }
