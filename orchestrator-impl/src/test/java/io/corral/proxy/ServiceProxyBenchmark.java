@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * same echo endpoint, in one run: 64-byte request/response round trips on kept-alive connections,
  * and with a new connection per request, for 1 and 8 concurrent clients.
  *
- * <p>Run: {@code mvn -q -pl orchestrator-impl -am test-compile exec:exec ...} or from the IDE;
- * arguments: seconds per measurement (default 5).
+ * <p>Run after {@code mvn -pl orchestrator-impl -am test-compile} with the module's test class path
+ * (e.g. from {@code mvn dependency:build-classpath -Dmdep.includeScope=test}):
+ * {@code java -cp target/test-classes:target/classes:<cp> io.corral.proxy.ServiceProxyBenchmark [seconds]};
+ * the argument is the seconds per measurement (default 5).
  */
 public final class ServiceProxyBenchmark {
     private static final int PAYLOAD = 64;
