@@ -106,16 +106,42 @@ class ServiceProxyTest {
         assertThat(calls(address, 30)).hasSize(1).containsValue(30);
     }
 
+    /** A clock the test moves. */
+    static final class TestClock extends java.time.Clock {
+        final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+        }
+    }
+
     @Test
-    @DisplayName("affinity ends after the timeout")
+    @DisplayName("affinity lasts while the client comes back within the timeout, and ends after it")
     void affinityTimeout() throws Exception {
         proxy.close();
+        TestClock clock = new TestClock();
         proxy = new ServiceProxy(vertx, ServiceAddressMapper.hostAddress("127.0.0.1"),
-                ProxyConfig.DEFAULTS.withSessionAffinityTimeout(Duration.ofMillis(200)), registry);
+                ProxyConfig.DEFAULTS.withSessionAffinityTimeout(Duration.ofMinutes(10)), registry, clock);
         ListenAddress address = expose("ClientIP", ports);
-        String first = calls(address, 1).keySet().iterator().next();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !calls(address, 1).containsKey(first));
+        assertThat(calls(address, 1)).containsOnlyKeys("b0");
+        clock.millis.addAndGet(Duration.ofMinutes(9).toMillis());
+        assertThat(calls(address, 3)).containsOnlyKeys("b0");
+        clock.millis.addAndGet(Duration.ofMinutes(9).toMillis());
+        assertThat(calls(address, 1)).as("9 min after the last use").containsOnlyKeys("b0");
+        clock.millis.addAndGet(Duration.ofMinutes(10).toMillis());
+        assertThat(calls(address, 1)).as("10 min after the last use: round robin picks the next").containsOnlyKeys("b1");
+        assertThat(calls(address, 3)).containsOnlyKeys("b1");
     }
 
     @Test
