@@ -1,0 +1,18 @@
+package io.corral.api.model.apps;
+
+import java.time.Instant;
+import org.apiguardian.api.API;
+
+/**
+ * A condition of a daemon set.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record DaemonSetCondition(
+        String type,
+        String status,
+        Instant lastTransitionTime,
+        String reason,
+        String message) {
+}

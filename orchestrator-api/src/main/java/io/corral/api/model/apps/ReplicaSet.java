@@ -1,0 +1,103 @@
+package io.corral.api.model.apps;
+
+import io.corral.api.model.meta.HasStatus;
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectMeta;
+import org.apiguardian.api.API;
+
+/**
+ * Keeps a number of identical pods running. Wire form: {@code apiVersion: apps/v1}, {@code kind: ReplicaSet}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record ReplicaSet(
+        String apiVersion,
+        String kind,
+        ObjectMeta metadata,
+        ReplicaSetSpec spec,
+        ReplicaSetStatus status) implements KubernetesObject<ReplicaSet>, HasStatus<ReplicaSet, ReplicaSetStatus> {
+    /** The {@code apiVersion} of this kind. */
+    public static final String API_VERSION = "apps/v1";
+    /** The {@code kind} of this kind. */
+    public static final String KIND = "ReplicaSet";
+
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public ReplicaSet {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.EMPTY : metadata;
+    }
+
+    @Override
+    public ReplicaSet withMetadata(ObjectMeta metadata) {
+        return new ReplicaSet(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A copy with the given spec. */
+    public ReplicaSet withSpec(ReplicaSetSpec spec) {
+        return new ReplicaSet(apiVersion, kind, metadata, spec, status);
+    }
+
+    @Override
+    public ReplicaSet withStatus(ReplicaSetStatus status) {
+        return new ReplicaSet(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this object. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiVersion = apiVersion;
+        b.kind = kind;
+        b.metadata = metadata;
+        b.spec = spec;
+        b.status = status;
+        return b;
+    }
+
+    /** Builds {@link ReplicaSet}; not thread-safe. */
+    public static final class Builder {
+        private String apiVersion;
+        private String kind;
+        private ObjectMeta metadata;
+        private ReplicaSetSpec spec;
+        private ReplicaSetStatus status;
+
+        private Builder() {
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder metadata(ObjectMeta metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder spec(ReplicaSetSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public Builder status(ReplicaSetStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public ReplicaSet build() {
+            return new ReplicaSet(apiVersion, kind, metadata, spec, status);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.corral.api.model.apps;
+
+import io.corral.api.labels.LabelSelector;
+import io.corral.api.model.core.PodTemplateSpec;
+import org.apiguardian.api.API;
+
+/**
+ * The desired state of a replica set.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record ReplicaSetSpec(
+        Integer replicas,
+        Integer minReadySeconds,
+        LabelSelector selector,
+        PodTemplateSpec template) {
+}

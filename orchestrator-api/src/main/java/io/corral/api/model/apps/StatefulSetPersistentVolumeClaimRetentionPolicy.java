@@ -1,0 +1,14 @@
+package io.corral.api.model.apps;
+
+import org.apiguardian.api.API;
+
+/**
+ * What happens to claims from templates; Retain (default) or Delete.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record StatefulSetPersistentVolumeClaimRetentionPolicy(
+        String whenDeleted,
+        String whenScaled) {
+}

@@ -1,0 +1,14 @@
+package io.corral.api.model.apps;
+
+import org.apiguardian.api.API;
+
+/**
+ * type RollingUpdate (default) or OnDelete.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record StatefulSetUpdateStrategy(
+        String type,
+        RollingUpdateStatefulSetStrategy rollingUpdate) {
+}

@@ -1,0 +1,103 @@
+package io.corral.api.model.autoscaling;
+
+import io.corral.api.model.meta.HasStatus;
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectMeta;
+import org.apiguardian.api.API;
+
+/**
+ * Scales a workload on CPU use. Wire form: {@code apiVersion: autoscaling/v1}, {@code kind: HorizontalPodAutoscaler}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record HorizontalPodAutoscaler(
+        String apiVersion,
+        String kind,
+        ObjectMeta metadata,
+        HorizontalPodAutoscalerSpec spec,
+        HorizontalPodAutoscalerStatus status) implements KubernetesObject<HorizontalPodAutoscaler>, HasStatus<HorizontalPodAutoscaler, HorizontalPodAutoscalerStatus> {
+    /** The {@code apiVersion} of this kind. */
+    public static final String API_VERSION = "autoscaling/v1";
+    /** The {@code kind} of this kind. */
+    public static final String KIND = "HorizontalPodAutoscaler";
+
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public HorizontalPodAutoscaler {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.EMPTY : metadata;
+    }
+
+    @Override
+    public HorizontalPodAutoscaler withMetadata(ObjectMeta metadata) {
+        return new HorizontalPodAutoscaler(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A copy with the given spec. */
+    public HorizontalPodAutoscaler withSpec(HorizontalPodAutoscalerSpec spec) {
+        return new HorizontalPodAutoscaler(apiVersion, kind, metadata, spec, status);
+    }
+
+    @Override
+    public HorizontalPodAutoscaler withStatus(HorizontalPodAutoscalerStatus status) {
+        return new HorizontalPodAutoscaler(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this object. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiVersion = apiVersion;
+        b.kind = kind;
+        b.metadata = metadata;
+        b.spec = spec;
+        b.status = status;
+        return b;
+    }
+
+    /** Builds {@link HorizontalPodAutoscaler}; not thread-safe. */
+    public static final class Builder {
+        private String apiVersion;
+        private String kind;
+        private ObjectMeta metadata;
+        private HorizontalPodAutoscalerSpec spec;
+        private HorizontalPodAutoscalerStatus status;
+
+        private Builder() {
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder metadata(ObjectMeta metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder spec(HorizontalPodAutoscalerSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public Builder status(HorizontalPodAutoscalerStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public HorizontalPodAutoscaler build() {
+            return new HorizontalPodAutoscaler(apiVersion, kind, metadata, spec, status);
+        }
+    }
+}

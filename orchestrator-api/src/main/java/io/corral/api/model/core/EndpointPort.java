@@ -1,0 +1,16 @@
+package io.corral.api.model.core;
+
+import org.apiguardian.api.API;
+
+/**
+ * A port of endpoints.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record EndpointPort(
+        String name,
+        Integer port,
+        String protocol,
+        String appProtocol) {
+}

@@ -1,0 +1,15 @@
+package io.corral.api.model.core;
+
+import org.apiguardian.api.API;
+
+/**
+ * Imports every key of a ConfigMap or Secret as environment variables.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record EnvFromSource(
+        String prefix,
+        ConfigMapEnvSource configMapRef,
+        SecretEnvSource secretRef) {
+}

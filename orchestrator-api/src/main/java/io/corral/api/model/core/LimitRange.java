@@ -1,0 +1,89 @@
+package io.corral.api.model.core;
+
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectMeta;
+import org.apiguardian.api.API;
+
+/**
+ * Per-object resource limits and defaults in a namespace. Wire form: {@code apiVersion: v1}, {@code kind: LimitRange}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record LimitRange(
+        String apiVersion,
+        String kind,
+        ObjectMeta metadata,
+        LimitRangeSpec spec) implements KubernetesObject<LimitRange> {
+    /** The {@code apiVersion} of this kind. */
+    public static final String API_VERSION = "v1";
+    /** The {@code kind} of this kind. */
+    public static final String KIND = "LimitRange";
+
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public LimitRange {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.EMPTY : metadata;
+    }
+
+    @Override
+    public LimitRange withMetadata(ObjectMeta metadata) {
+        return new LimitRange(apiVersion, kind, metadata, spec);
+    }
+
+    /** A copy with the given spec. */
+    public LimitRange withSpec(LimitRangeSpec spec) {
+        return new LimitRange(apiVersion, kind, metadata, spec);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this object. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiVersion = apiVersion;
+        b.kind = kind;
+        b.metadata = metadata;
+        b.spec = spec;
+        return b;
+    }
+
+    /** Builds {@link LimitRange}; not thread-safe. */
+    public static final class Builder {
+        private String apiVersion;
+        private String kind;
+        private ObjectMeta metadata;
+        private LimitRangeSpec spec;
+
+        private Builder() {
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder metadata(ObjectMeta metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder spec(LimitRangeSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public LimitRange build() {
+            return new LimitRange(apiVersion, kind, metadata, spec);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.corral.api.model.core;
+
+import java.time.Instant;
+import org.apiguardian.api.API;
+
+/**
+ * A condition of a node, e.g. {@code Ready}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record NodeCondition(
+        String type,
+        String status,
+        Instant lastHeartbeatTime,
+        Instant lastTransitionTime,
+        String reason,
+        String message) {
+}

@@ -1,0 +1,103 @@
+package io.corral.api.model.core;
+
+import io.corral.api.model.meta.HasStatus;
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectMeta;
+import org.apiguardian.api.API;
+
+/**
+ * Keeps a number of pod replicas running (the predecessor of ReplicaSet). Wire form: {@code apiVersion: v1}, {@code kind: ReplicationController}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record ReplicationController(
+        String apiVersion,
+        String kind,
+        ObjectMeta metadata,
+        ReplicationControllerSpec spec,
+        ReplicationControllerStatus status) implements KubernetesObject<ReplicationController>, HasStatus<ReplicationController, ReplicationControllerStatus> {
+    /** The {@code apiVersion} of this kind. */
+    public static final String API_VERSION = "v1";
+    /** The {@code kind} of this kind. */
+    public static final String KIND = "ReplicationController";
+
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public ReplicationController {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.EMPTY : metadata;
+    }
+
+    @Override
+    public ReplicationController withMetadata(ObjectMeta metadata) {
+        return new ReplicationController(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A copy with the given spec. */
+    public ReplicationController withSpec(ReplicationControllerSpec spec) {
+        return new ReplicationController(apiVersion, kind, metadata, spec, status);
+    }
+
+    @Override
+    public ReplicationController withStatus(ReplicationControllerStatus status) {
+        return new ReplicationController(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this object. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiVersion = apiVersion;
+        b.kind = kind;
+        b.metadata = metadata;
+        b.spec = spec;
+        b.status = status;
+        return b;
+    }
+
+    /** Builds {@link ReplicationController}; not thread-safe. */
+    public static final class Builder {
+        private String apiVersion;
+        private String kind;
+        private ObjectMeta metadata;
+        private ReplicationControllerSpec spec;
+        private ReplicationControllerStatus status;
+
+        private Builder() {
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder metadata(ObjectMeta metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder spec(ReplicationControllerSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public Builder status(ReplicationControllerStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public ReplicationController build() {
+            return new ReplicationController(apiVersion, kind, metadata, spec, status);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.corral.api.model.core;
+
+import org.apiguardian.api.API;
+
+/**
+ * The observed state of a replication controller.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record ReplicationControllerStatus(
+        Integer replicas,
+        Integer fullyLabeledReplicas,
+        Integer readyReplicas,
+        Integer availableReplicas,
+        Long observedGeneration) {
+}

@@ -1,0 +1,103 @@
+package io.corral.api.model.core;
+
+import io.corral.api.model.meta.HasStatus;
+import io.corral.api.model.meta.KubernetesObject;
+import io.corral.api.model.meta.ObjectMeta;
+import org.apiguardian.api.API;
+
+/**
+ * A stable name and address for a set of pods. Wire form: {@code apiVersion: v1}, {@code kind: Service}.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record Service(
+        String apiVersion,
+        String kind,
+        ObjectMeta metadata,
+        ServiceSpec spec,
+        ServiceStatus status) implements KubernetesObject<Service>, HasStatus<Service, ServiceStatus> {
+    /** The {@code apiVersion} of this kind. */
+    public static final String API_VERSION = "v1";
+    /** The {@code kind} of this kind. */
+    public static final String KIND = "Service";
+
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public Service {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        metadata = metadata == null ? ObjectMeta.EMPTY : metadata;
+    }
+
+    @Override
+    public Service withMetadata(ObjectMeta metadata) {
+        return new Service(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A copy with the given spec. */
+    public Service withSpec(ServiceSpec spec) {
+        return new Service(apiVersion, kind, metadata, spec, status);
+    }
+
+    @Override
+    public Service withStatus(ServiceStatus status) {
+        return new Service(apiVersion, kind, metadata, spec, status);
+    }
+
+    /** A builder with every field unset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder initialised from this object. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiVersion = apiVersion;
+        b.kind = kind;
+        b.metadata = metadata;
+        b.spec = spec;
+        b.status = status;
+        return b;
+    }
+
+    /** Builds {@link Service}; not thread-safe. */
+    public static final class Builder {
+        private String apiVersion;
+        private String kind;
+        private ObjectMeta metadata;
+        private ServiceSpec spec;
+        private ServiceStatus status;
+
+        private Builder() {
+        }
+
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder metadata(ObjectMeta metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder spec(ServiceSpec spec) {
+            this.spec = spec;
+            return this;
+        }
+
+        public Builder status(ServiceStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Service build() {
+            return new Service(apiVersion, kind, metadata, spec, status);
+        }
+    }
+}

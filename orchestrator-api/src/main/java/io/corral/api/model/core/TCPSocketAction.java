@@ -1,0 +1,15 @@
+package io.corral.api.model.core;
+
+import io.corral.api.model.meta.IntOrString;
+import org.apiguardian.api.API;
+
+/**
+ * Opens a TCP connection to the container.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record TCPSocketAction(
+        IntOrString port,
+        String host) {
+}

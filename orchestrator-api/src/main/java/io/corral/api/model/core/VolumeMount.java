@@ -1,0 +1,17 @@
+package io.corral.api.model.core;
+
+import org.apiguardian.api.API;
+
+/**
+ * Where a volume is mounted in a container.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record VolumeMount(
+        String name,
+        Boolean readOnly,
+        String mountPath,
+        String subPath,
+        String mountPropagation) {
+}

@@ -1,0 +1,18 @@
+package io.corral.api.model.networking;
+
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * HTTP paths of a rule.
+ * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
+ * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record HTTPIngressRuleValue(
+        List<HTTPIngressPath> paths) {
+    /** Normalises absent collections to empty ones and copies the given ones. */
+    public HTTPIngressRuleValue {
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+}
