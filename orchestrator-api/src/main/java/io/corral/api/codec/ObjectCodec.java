@@ -133,7 +133,31 @@ public final class ObjectCodec {
 
     /** Reads JSON into {@code type}, e.g. {@code read(bytes, Pod.class)}. */
     public <T> T read(byte[] jsonBytes, Class<T> type) {
-        return bind(parseJson(jsonBytes), json.constructType(type));
+        if (jsonBytes.length > limits.maxDocumentBytes()) {
+            throw tooLarge(jsonBytes.length);
+        }
+        try {
+            T value = json.readValue(jsonBytes, type);
+            if (value == null) {
+                throw ApiException.badRequest("empty JSON document");
+            }
+            return value;
+        } catch (IOException e) {
+            throw translate(e, type.getSimpleName());
+        }
+    }
+
+    /**
+     * Reads a request body for {@code kind}, as the API server does for a route: an absent
+     * {@code apiVersion} or {@code kind} defaults to the route's, a different one is a {@code BadRequest}.
+     */
+    public <T extends KubernetesObject<T>> T read(byte[] jsonBytes, ResourceKind<T> kind) {
+        T value = read(jsonBytes, kind.type());
+        if (!kind.apiVersion().equals(value.apiVersion()) || !kind.kind().equals(value.kind())) {
+            throw ApiException.badRequest("the body is " + value.apiVersion() + "/" + value.kind()
+                    + ", but the request is for " + kind.apiVersion() + "/" + kind.kind());
+        }
+        return value;
     }
 
     /** Reads JSON text into {@code type}. */
@@ -187,6 +211,28 @@ public final class ObjectCodec {
     /** Reads a single YAML document by its {@code apiVersion} and {@code kind}. */
     public Object decodeYaml(String yamlText) {
         return decodeTree(single(parseYaml(yamlText)));
+    }
+
+    /** Reads a single UTF-8 YAML document by its {@code apiVersion} and {@code kind}. */
+    public Object decodeYaml(byte[] yamlBytes) {
+        return decodeYaml(utf8(yamlBytes));
+    }
+
+    /** Reads every document of a UTF-8 YAML stream by {@code apiVersion} and {@code kind}. */
+    public List<Object> decodeYamlDocuments(byte[] yamlBytes) {
+        return decodeYamlDocuments(utf8(yamlBytes));
+    }
+
+    /** Reads a single UTF-8 YAML document into {@code type}. */
+    public <T> T readYaml(byte[] yamlBytes, Class<T> type) {
+        return readYaml(utf8(yamlBytes), type);
+    }
+
+    private String utf8(byte[] bytes) {
+        if (bytes.length > limits.maxDocumentBytes()) {
+            throw tooLarge(bytes.length);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Reads every document of a YAML stream by {@code apiVersion} and {@code kind}; empty documents are skipped. */

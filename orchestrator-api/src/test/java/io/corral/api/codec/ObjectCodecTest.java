@@ -103,6 +103,36 @@ class ObjectCodecTest {
         assertThat(((Pod) o).spec()).isNotNull();
     }
 
+    @Test
+    void readForAResourceKindChecksApiVersionAndKind() {
+        byte[] bare = "{\"metadata\":{\"name\":\"a\"}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(codec.read(bare, ResourceKinds.POD).kind()).isEqualTo("Pod");
+        byte[] service = "{\"apiVersion\":\"v1\",\"kind\":\"Service\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> codec.read(service, ResourceKinds.POD))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST))
+                .hasMessageContaining("v1/Service").hasMessageContaining("v1/Pod");
+    }
+
+    @Test
+    void yamlAnchorsAndAliasesResolve() {
+        String yaml = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                  labels: &labels
+                    app: web
+                  annotations: *labels
+                data:
+                  started: 2024-01-02T03:04:05Z
+                  enabled: "true"
+                """;
+        var cm = (io.corral.api.model.core.ConfigMap) codec.decodeYaml(yaml);
+        assertThat(cm.metadata().annotations()).containsEntry("app", "web");
+        assertThat(cm.data()).containsEntry("started", "2024-01-02T03:04:05Z").containsEntry("enabled", "true");
+    }
+
     @Nested
     class BadInput {
         @Test
@@ -123,6 +153,19 @@ class ObjectCodecTest {
                             e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST))
                     .hasMessageContaining("spec.containers[1].resources.limits.cpu")
                     .hasMessageContaining("lots");
+        }
+
+        @Test
+        void typedReadNamesTheFieldToo() {
+            String json = "{\"spec\":{\"containers\":[{\"name\":\"a\",\"ports\":[{\"containerPort\":\"eighty\"}]}]}}";
+            assertThatThrownBy(() -> codec.read(json, Pod.class))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST))
+                    .hasMessageContaining("spec.containers[0].ports[0].containerPort");
+            ObjectCodec small = new ObjectCodec(new CodecLimits(64, 100, 10, 64));
+            assertThatThrownBy(() -> small.read("{\"metadata\":{\"name\":\"" + "a".repeat(100) + "\"}}", Pod.class))
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StatusReason.REQUEST_ENTITY_TOO_LARGE));
         }
 
         @Test

@@ -8,7 +8,9 @@ import org.apiguardian.api.API;
 /**
  * Keeps a number of identical pods running. Wire form: {@code apiVersion: apps/v1}, {@code kind: ReplicaSet}.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; {@code apiVersion}, {@code kind} and {@code metadata} are never null
+ * (they default to this kind's and to {@link ObjectMeta#EMPTY}); other fields may be null;
+ * collections are never null and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ReplicaSet(
@@ -22,7 +24,7 @@ public record ReplicaSet(
     /** The {@code kind} of this kind. */
     public static final String KIND = "ReplicaSet";
 
-    /** Normalises absent collections to empty ones and copies the given ones. */
+    /** Defaults {@code apiVersion}, {@code kind} and {@code metadata}; normalises absent collections to empty ones and copies the given ones. */
     public ReplicaSet {
         apiVersion = apiVersion == null ? API_VERSION : apiVersion;
         kind = kind == null ? KIND : kind;

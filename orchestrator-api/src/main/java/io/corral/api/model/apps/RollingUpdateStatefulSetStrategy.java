@@ -6,10 +6,8 @@ import org.apiguardian.api.API;
 /**
  * Ordinals at or above {@code partition} are updated.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record RollingUpdateStatefulSetStrategy(
-        Integer partition,
-        IntOrString maxUnavailable) {
+public record RollingUpdateStatefulSetStrategy(Integer partition, IntOrString maxUnavailable) {
 }

@@ -5,10 +5,8 @@ import org.apiguardian.api.API;
 /**
  * What happens to claims from templates; Retain (default) or Delete.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record StatefulSetPersistentVolumeClaimRetentionPolicy(
-        String whenDeleted,
-        String whenScaled) {
+public record StatefulSetPersistentVolumeClaimRetentionPolicy(String whenDeleted, String whenScaled) {
 }

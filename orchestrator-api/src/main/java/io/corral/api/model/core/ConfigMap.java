@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
 /**
  * Non-confidential configuration: text {@code data} and base64 {@code binaryData}. Wire form: {@code apiVersion: v1}, {@code kind: ConfigMap}.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; {@code apiVersion}, {@code kind} and {@code metadata} are never null
+ * (they default to this kind's and to {@link ObjectMeta#EMPTY}); other fields may be null;
+ * collections are never null and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ConfigMap(
@@ -27,7 +29,7 @@ public record ConfigMap(
     /** The {@code kind} of this kind. */
     public static final String KIND = "ConfigMap";
 
-    /** Normalises absent collections to empty ones and copies the given ones. */
+    /** Defaults {@code apiVersion}, {@code kind} and {@code metadata}; normalises absent collections to empty ones and copies the given ones. */
     public ConfigMap {
         apiVersion = apiVersion == null ? API_VERSION : apiVersion;
         kind = kind == null ? KIND : kind;

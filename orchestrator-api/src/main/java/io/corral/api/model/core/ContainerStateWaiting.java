@@ -5,10 +5,8 @@ import org.apiguardian.api.API;
 /**
  * A container not yet running.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ContainerStateWaiting(
-        String reason,
-        String message) {
+public record ContainerStateWaiting(String reason, String message) {
 }

@@ -8,7 +8,9 @@ import org.apiguardian.api.API;
 /**
  * The addresses that implement a service. Wire form: {@code apiVersion: v1}, {@code kind: Endpoints}.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; {@code apiVersion}, {@code kind} and {@code metadata} are never null
+ * (they default to this kind's and to {@link ObjectMeta#EMPTY}); other fields may be null;
+ * collections are never null and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Endpoints(
@@ -21,7 +23,7 @@ public record Endpoints(
     /** The {@code kind} of this kind. */
     public static final String KIND = "Endpoints";
 
-    /** Normalises absent collections to empty ones and copies the given ones. */
+    /** Defaults {@code apiVersion}, {@code kind} and {@code metadata}; normalises absent collections to empty ones and copies the given ones. */
     public Endpoints {
         apiVersion = apiVersion == null ? API_VERSION : apiVersion;
         kind = kind == null ? KIND : kind;

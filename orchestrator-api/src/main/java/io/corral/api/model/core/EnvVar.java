@@ -5,11 +5,8 @@ import org.apiguardian.api.API;
 /**
  * An environment variable: a literal {@code value} or a {@code valueFrom} source.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record EnvVar(
-        String name,
-        String value,
-        EnvVarSource valueFrom) {
+public record EnvVar(String name, String value, EnvVarSource valueFrom) {
 }

@@ -9,8 +9,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ExecAction(
-        List<String> command) {
+public record ExecAction(List<String> command) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public ExecAction {
         command = command == null ? List.of() : List.copyOf(command);

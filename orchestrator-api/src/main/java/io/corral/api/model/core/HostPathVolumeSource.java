@@ -5,10 +5,8 @@ import org.apiguardian.api.API;
 /**
  * A file or directory of the node.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record HostPathVolumeSource(
-        String path,
-        String type) {
+public record HostPathVolumeSource(String path, String type) {
 }

@@ -9,8 +9,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record LoadBalancerStatus(
-        List<LoadBalancerIngress> ingress) {
+public record LoadBalancerStatus(List<LoadBalancerIngress> ingress) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public LoadBalancerStatus {
         ingress = ingress == null ? List.of() : List.copyOf(ingress);

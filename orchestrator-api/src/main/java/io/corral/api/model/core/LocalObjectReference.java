@@ -5,9 +5,8 @@ import org.apiguardian.api.API;
 /**
  * A reference to an object by name in the same namespace.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record LocalObjectReference(
-        String name) {
+public record LocalObjectReference(String name) {
 }

@@ -5,9 +5,8 @@ import org.apiguardian.api.API;
 /**
  * The observed state of a namespace; phase Active or Terminating.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record NamespaceStatus(
-        String phase) {
+public record NamespaceStatus(String phase) {
 }

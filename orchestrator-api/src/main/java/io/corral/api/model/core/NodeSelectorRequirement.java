@@ -9,10 +9,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record NodeSelectorRequirement(
-        String key,
-        String operator,
-        List<String> values) {
+public record NodeSelectorRequirement(String key, String operator, List<String> values) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public NodeSelectorRequirement {
         values = values == null ? List.of() : List.copyOf(values);

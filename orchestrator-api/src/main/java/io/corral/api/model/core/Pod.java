@@ -8,7 +8,9 @@ import org.apiguardian.api.API;
 /**
  * A group of containers scheduled together on one node. Wire form: {@code apiVersion: v1}, {@code kind: Pod}.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; {@code apiVersion}, {@code kind} and {@code metadata} are never null
+ * (they default to this kind's and to {@link ObjectMeta#EMPTY}); other fields may be null;
+ * collections are never null and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Pod(
@@ -22,7 +24,7 @@ public record Pod(
     /** The {@code kind} of this kind. */
     public static final String KIND = "Pod";
 
-    /** Normalises absent collections to empty ones and copies the given ones. */
+    /** Defaults {@code apiVersion}, {@code kind} and {@code metadata}; normalises absent collections to empty ones and copies the given ones. */
     public Pod {
         apiVersion = apiVersion == null ? API_VERSION : apiVersion;
         kind = kind == null ? KIND : kind;

@@ -6,12 +6,10 @@ import org.apiguardian.api.API;
 /**
  * The pod a controller creates: its metadata and spec.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record PodTemplateSpec(
-        ObjectMeta metadata,
-        PodSpec spec) {
+public record PodTemplateSpec(ObjectMeta metadata, PodSpec spec) {
     /** A builder with every field unset. */
     public static Builder builder() {
         return new Builder();

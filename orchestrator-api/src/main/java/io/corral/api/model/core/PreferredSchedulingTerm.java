@@ -5,10 +5,8 @@ import org.apiguardian.api.API;
 /**
  * A weighted (1-100) node preference.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record PreferredSchedulingTerm(
-        Integer weight,
-        NodeSelectorTerm preference) {
+public record PreferredSchedulingTerm(Integer weight, NodeSelectorTerm preference) {
 }

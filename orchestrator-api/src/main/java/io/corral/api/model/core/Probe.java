@@ -5,7 +5,7 @@ import org.apiguardian.api.API;
 /**
  * A health check of a container: exactly one handler ({@code exec}, {@code httpGet}, {@code tcpSocket}) and its timing, in seconds.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Probe(

@@ -13,9 +13,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ResourceQuotaSpec(
-        Map<String, Quantity> hard,
-        List<String> scopes) {
+public record ResourceQuotaSpec(Map<String, Quantity> hard, List<String> scopes) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public ResourceQuotaSpec {
         hard = hard == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(hard));

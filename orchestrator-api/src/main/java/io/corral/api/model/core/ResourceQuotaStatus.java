@@ -12,9 +12,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ResourceQuotaStatus(
-        Map<String, Quantity> hard,
-        Map<String, Quantity> used) {
+public record ResourceQuotaStatus(Map<String, Quantity> hard, Map<String, Quantity> used) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public ResourceQuotaStatus {
         hard = hard == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(hard));

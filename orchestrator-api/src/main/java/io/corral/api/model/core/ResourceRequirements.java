@@ -12,9 +12,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ResourceRequirements(
-        Map<String, Quantity> limits,
-        Map<String, Quantity> requests) {
+public record ResourceRequirements(Map<String, Quantity> limits, Map<String, Quantity> requests) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public ResourceRequirements {
         limits = limits == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(limits));

@@ -12,7 +12,9 @@ import org.apiguardian.api.API;
 /**
  * Confidential data. {@code data} is base64 on the wire and raw bytes here (the arrays are copies taken at construction; do not modify them); {@code stringData} is a write-only convenience merged into {@code data}. Wire form: {@code apiVersion: v1}, {@code kind: Secret}.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; {@code apiVersion}, {@code kind} and {@code metadata} are never null
+ * (they default to this kind's and to {@link ObjectMeta#EMPTY}); other fields may be null;
+ * collections are never null and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Secret(
@@ -28,7 +30,7 @@ public record Secret(
     /** The {@code kind} of this kind. */
     public static final String KIND = "Secret";
 
-    /** Normalises absent collections to empty ones and copies the given ones. */
+    /** Defaults {@code apiVersion}, {@code kind} and {@code metadata}; normalises absent collections to empty ones and copies the given ones. */
     public Secret {
         apiVersion = apiVersion == null ? API_VERSION : apiVersion;
         kind = kind == null ? KIND : kind;

@@ -5,11 +5,8 @@ import org.apiguardian.api.API;
 /**
  * Selects a key of a Secret.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record SecretKeySelector(
-        String name,
-        String key,
-        Boolean optional) {
+public record SecretKeySelector(String name, String key, Boolean optional) {
 }

@@ -6,12 +6,8 @@ import org.apiguardian.api.API;
 /**
  * Repels pods that do not tolerate it; effect NoSchedule, PreferNoSchedule or NoExecute.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record Taint(
-        String key,
-        String value,
-        String effect,
-        Instant timeAdded) {
+public record Taint(String key, String value, String effect, Instant timeAdded) {
 }

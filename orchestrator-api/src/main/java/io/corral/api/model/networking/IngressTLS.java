@@ -9,9 +9,7 @@ import org.apiguardian.api.API;
  * Immutable; collections are never null (absent means empty) and are unmodifiable.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record IngressTLS(
-        List<String> hosts,
-        String secretName) {
+public record IngressTLS(List<String> hosts, String secretName) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public IngressTLS {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);

@@ -5,11 +5,8 @@ import org.apiguardian.api.API;
 /**
  * A typed reference in the same namespace.
  * <p>Field names are Kubernetes' own, so a manifest maps onto this record field by field.
- * Immutable; collections are never null (absent means empty) and are unmodifiable.
+ * Immutable; every field may be null (absent).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record TypedLocalObjectReference(
-        String apiGroup,
-        String kind,
-        String name) {
+public record TypedLocalObjectReference(String apiGroup, String kind, String name) {
 }

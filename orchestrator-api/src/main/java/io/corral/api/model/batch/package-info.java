@@ -1,0 +1,4 @@
+/**
+ * The batch/v1 kinds: Job.
+ */
+package io.corral.api.model.batch;

@@ -1,0 +1,4 @@
+/**
+ * The networking.k8s.io/v1 kinds: Ingress.
+ */
+package io.corral.api.model.networking;
