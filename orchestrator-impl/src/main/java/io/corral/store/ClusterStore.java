@@ -110,6 +110,17 @@ public interface ClusterStore extends AutoCloseable {
     /** The latest revision committed in the cluster, as seen by this member. */
     long currentRevision();
 
+    /**
+     * Makes every write the cluster has applied so far committed (confirmed on the backups and
+     * visible), and returns the resulting revision. A caller that got an unknown outcome
+     * ({@code Timeout}, {@code ServiceUnavailable}) for a write can call this and then look for the
+     * write in the history up to the returned revision (e.g. by a marker it put in the object): if
+     * it is not there, it never took effect and never will.
+     *
+     * @throws io.corral.api.status.ApiException {@code ServiceUnavailable} without a quorum
+     */
+    long sync();
+
     /** Closes all watches of this store instance (the Hazelcast instance is not touched). */
     @Override
     void close();

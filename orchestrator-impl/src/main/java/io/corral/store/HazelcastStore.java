@@ -48,7 +48,7 @@ public final class HazelcastStore implements ClusterStore {
     static final String STATE_KEY = "state";
     private static final int LIST_BATCH = 500;
     private static final int GENERATE_NAME_ATTEMPTS = 8;
-    private static final int GUARANTEED_UPDATE_ATTEMPTS = 64;
+    private static final ResourceType SYNC = ResourceType.core("-");
     private static final char[] NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
 
     private final HazelcastInstance hazelcast;
@@ -136,10 +136,22 @@ public final class HazelcastStore implements ClusterStore {
 
     @Override
     public ObjectNode update(ObjectKey key, ObjectNode object) {
-        return timed("update", key.type(), () -> doUpdate(key, object));
+        return timed("update", key.type(), () -> {
+            WriteResult r = doUpdate(key, object);
+            return switch (r.code()) {
+                case WriteResult.OK -> codec.object(r.state(), r.revision());
+                case WriteResult.NOT_FOUND -> throw ApiException.notFound(key.type().toString(), key.name());
+                default -> throw conflict(key);
+            };
+        });
     }
 
-    private ObjectNode doUpdate(ObjectKey key, ObjectNode object) {
+    private static ApiException conflict(ObjectKey key) {
+        return ApiException.conflict(key.type().toString(), key.name(),
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    private WriteResult doUpdate(ObjectKey key, ObjectNode object) {
         Objects.requireNonNull(object, "object");
         ObjectNode copy = object.deepCopy();
         ObjectNode meta = ObjectCodec.metadata(copy);
@@ -164,38 +176,40 @@ public final class HazelcastStore implements ClusterStore {
         String expectedUid = emptyToNull(meta.path(ObjectCodec.UID).asText(null));
         Propose p = new Propose(requestId(), Propose.UPDATE, storageKey(key), expected, expectedUid, null, null,
                 codec.specHash(copy), codec.body(copy), config.historySize());
-        WriteResult r = write(p);
-        return switch (r.code()) {
-            case WriteResult.OK -> codec.object(r.state(), r.revision());
-            case WriteResult.NOT_FOUND -> throw ApiException.notFound(key.type().toString(), key.name());
-            default -> throw ApiException.conflict(key.type().toString(), key.name(),
-                    "the object has been modified; please apply your changes to the latest version and try again");
-        };
+        return write(p);
     }
 
     @Override
     public ObjectNode guaranteedUpdate(ObjectKey key, UnaryOperator<ObjectNode> mutation) {
         Objects.requireNonNull(mutation, "mutation");
         return timed("guaranteedUpdate", key.type(), () -> {
-            for (int attempt = 0; attempt < GUARANTEED_UPDATE_ATTEMPTS; attempt++) {
-                ObjectNode current = doFind(key).orElseThrow(
-                        () -> ApiException.notFound(key.type().toString(), key.name()));
+            long deadline = System.nanoTime() + config.writeTimeout().toNanos();
+            ObjectNode current = doFind(key).orElseThrow(() -> ApiException.notFound(key.type().toString(), key.name()));
+            for (int attempt = 1; ; attempt++) {
                 ObjectNode changed = mutation.apply(current.deepCopy());
                 if (changed == null || changed.equals(current)) {
                     return current;
                 }
                 ObjectCodec.metadata(changed).put(ObjectCodec.RESOURCE_VERSION,
                         current.path("metadata").path(ObjectCodec.RESOURCE_VERSION).asText());
-                try {
-                    return doUpdate(key, changed);
-                } catch (ApiException e) {
-                    if (e.reason() != StatusReason.CONFLICT) {
-                        throw e;
-                    }
-                    LOG.debug("guaranteedUpdate of {} conflicted, attempt {}", key, attempt + 1);
+                WriteResult r = doUpdate(key, changed);
+                if (r.code() == WriteResult.OK) {
+                    return codec.object(r.state(), r.revision());
+                }
+                if (r.code() == WriteResult.NOT_FOUND) {
+                    throw ApiException.notFound(key.type().toString(), key.name());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw conflict(key);
+                }
+                LOG.debug("guaranteedUpdate of {} conflicted, attempt {}", key, attempt);
+                // The conflicting state may be uncommitted; it only serves as the base of the next
+                // conditional write, which fails again if that state is lost.
+                current = codec.object(r.state(), r.state().revision());
+                if (attempt % 8 == 0) {
+                    sleep(ThreadLocalRandom.current().nextLong(1, 10));
                 }
             }
-            throw ApiException.conflict(key.type().toString(), key.name(), "too many concurrent updates");
         });
     }
 
@@ -380,13 +394,19 @@ public final class HazelcastStore implements ClusterStore {
         watches.close();
     }
 
+    @Override
+    public long sync() {
+        return timed("sync", SYNC, this::commitApplied);
+    }
+
     /** Confirms on the backups every revision applied so far, then commits it (see {@link Commit}). */
-    void commitApplied() {
+    long commitApplied() {
         long deadline = System.nanoTime() + config.writeTimeout().toNanos();
         Long applied = invoke(new Commit(0), deadline, "barrier");
         if (applied != null && applied > 0) {
-            invoke(new Commit(applied), deadline, "commit");
+            return invoke(new Commit(applied), deadline, "commit");
         }
+        return 0;
     }
 
     // ---- helpers ----

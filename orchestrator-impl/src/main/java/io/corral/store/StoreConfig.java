@@ -150,7 +150,11 @@ public final class StoreConfig {
      * @throws IllegalStateException naming every requirement that is not met
      */
     public void verify(HazelcastInstance instance) {
-        Config c = instance.getConfig();
+        verify(instance.getConfig());
+    }
+
+    /** As {@link #verify(HazelcastInstance)}, on a configuration. */
+    public void verify(Config c) {
         List<String> problems = new ArrayList<>();
         if (!"true".equalsIgnoreCase(c.getProperty(FAIL_ON_INDETERMINATE))) {
             problems.add(FAIL_ON_INDETERMINATE + " must be true");

@@ -74,7 +74,7 @@ final class StoreState implements IdentifiedDataSerializable {
                     return new WriteResult(WriteResult.NOT_FOUND, 0, null, committed);
                 }
                 if (failsPreconditions(p, latest)) {
-                    return new WriteResult(WriteResult.CONFLICT, latest.revision(), null, committed);
+                    return new WriteResult(WriteResult.CONFLICT, latest.revision(), latest, committed);
                 }
                 long generation = latest.specHash() == p.specHash() ? latest.generation() : latest.generation() + 1;
                 next = new Version(rev, generation, p.specHash(), latest.uid(), latest.created(), p.body());

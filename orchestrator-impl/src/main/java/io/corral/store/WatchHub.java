@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchHub {
     private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
-    private static final int BATCH = 1_000;
+    private static final int MAX_BATCH = 1_000;
     private static final long IDLE_WAIT_MILLIS = 500;
     private static final long HEAL_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -43,12 +43,15 @@ final class WatchHub {
     private volatile boolean closed;
     private long stalledCommitted = -1;
     private long stalledSince;
+    /** Entries fetched per poll: at most half a watch buffer, so a poll alone never overflows one. */
+    private final int batch;
 
     WatchHub(HazelcastStore store, ObjectCodec codec, StoreConfig config, String member) {
         this.store = store;
         this.codec = codec;
         this.config = config;
         this.member = member;
+        this.batch = Math.max(1, Math.min(MAX_BATCH, config.watchBufferSize() / 2));
         AtomicInteger n = new AtomicInteger();
         this.delivery = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "corral-store-watch-" + member + "-" + n.incrementAndGet());
@@ -87,27 +90,33 @@ final class WatchHub {
             if (closed) {
                 throw new ApiException(StatusReason.SERVICE_UNAVAILABLE, "the store is closed");
             }
-            if (watchers.isEmpty() && from > position) {
+            boolean alone = watchers.isEmpty();
+            if (alone && from > position) {
                 position = from;
             }
-            // catch up from the start version to where the shared feed is (also detects 410 now)
+            // Catch up from the start version to where the shared feed is (also detects 410 now).
+            // A first watch may run the feed forward itself: nobody else is waiting for it.
+            long limit = alone ? Long.MAX_VALUE : position;
             long after = from;
-            do {
-                HistoryPage page = store.read(new StoreProcessors.History(after, BATCH), "watch");
+            while (true) {
+                HistoryPage page = store.read(new StoreProcessors.History(after, batch), "watch");
                 if (page.expired()) {
                     throw expired(from, page.compacted());
                 }
                 for (LogEntry e : page.entries()) {
-                    if (e.revision() > position) {
+                    if (e.revision() > limit) {
                         break;
                     }
                     w.offer(e, new Parsed(e, codec), true);
                     after = e.revision();
                 }
-                if (page.entries().size() < BATCH || after >= position) {
+                if (page.entries().size() < batch || after >= limit) {
                     break;
                 }
-            } while (true);
+            }
+            if (alone) {
+                position = Math.max(position, after);
+            }
             w.cursor = Math.max(w.cursor, Math.max(from, position));
             watchers.add(w);
             woken = true;
@@ -172,7 +181,7 @@ final class WatchHub {
         } finally {
             lock.unlock();
         }
-        HistoryPage page = store.read(new StoreProcessors.History(after < 0 ? Long.MAX_VALUE : after, BATCH), "watch");
+        HistoryPage page = store.read(new StoreProcessors.History(after < 0 ? Long.MAX_VALUE : after, batch), "watch");
         healCommitIndex(page);
         if (after < 0) {
             return;
@@ -200,7 +209,7 @@ final class WatchHub {
                 position = e.revision();
             }
             bookmarks();
-            if (page.entries().size() < BATCH) {
+            if (page.entries().size() < batch) {
                 if (!woken) {
                     wakeup.await(config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
                 }

@@ -13,7 +13,11 @@ final class WriteResult implements IdentifiedDataSerializable {
     static final int CONFLICT = 3;
 
     private int code;
-    /** OK: the write's revision; CONFLICT/ALREADY_EXISTS: the stored object's revision. */
+    /**
+     * OK: the write's revision; CONFLICT/ALREADY_EXISTS: the stored object's revision. On CONFLICT of an
+     * update, {@code state} is the latest state, possibly not committed yet: usable only as the base of
+     * another conditional write, never to be shown.
+     */
     private long revision;
     private Version state;
     private long committed;
