@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.corral.api.client.CorralClient;
+import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
+import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
@@ -107,6 +110,19 @@ public final class CorralMember implements AutoCloseable {
     /** The API server, or null when the member was built with {@link Builder#withoutApi()}. */
     public ApiServer apiServer() {
         return apiServer;
+    }
+
+    /**
+     * A typed client that talks to this member without the HTTP hop, with the same behaviour as a
+     * remote client (the same defaulting, validation and store). The caller closes it.
+     *
+     * @throws IllegalStateException when the member was built without an API
+     */
+    public CorralClient client() {
+        if (apiServer == null) {
+            throw new IllegalStateException("this member was built without an API");
+        }
+        return CorralClient.over(new InProcessResourceApi(apiServer.registry(), new ObjectCodec()));
     }
 
     /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
