@@ -364,9 +364,13 @@ final class RestHandler {
         verb(ctx, "watch");
         HttpServerRequest req = ctx.request();
         if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-            // Clients (fabric8, client-go) fall back to a plain HTTP watch on this answer.
-            throw new ApiException(StatusReason.SERVICE_UNAVAILABLE,
-                    "watching over WebSocket is not supported; use a streaming HTTP watch");
+            // Watches are streamed over plain HTTP only. A 200 (not 101) makes clients such as fabric8 fall back
+            // to an HTTP watch at once; a 503 would make them retry with back-off first.
+            ObjectNode status = responses.status(new ApiException(StatusReason.BAD_REQUEST,
+                    "watching over WebSocket is not supported; use a streaming HTTP watch"));
+            status.put("code", 200);
+            responses.send(ctx, 200, status);
+            return;
         }
         ListRequest request = listRequest(req, name);
         ResourceRegistry.predicate(kind, request); // selector errors are HTTP errors, before the stream starts
