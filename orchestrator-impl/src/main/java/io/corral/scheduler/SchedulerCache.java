@@ -31,6 +31,12 @@ public final class SchedulerCache {
     private final Map<String, Integer> nodeIndex = new HashMap<>();
     private final Map<String, NodeInfo> placeholders = new HashMap<>();
     private final Map<String, PodState> pods = new HashMap<>();
+    // indexes handed to snapshots; each is replaced, never changed, once a snapshot holds it
+    private Map<String, Map<String, Integer>> owners = new HashMap<>();
+    private boolean ownersShared;
+    private Map<String, String> zones = new HashMap<>();
+    private boolean zonesShared;
+    private final java.util.Set<String> antiAffinityNodes = new java.util.TreeSet<>();
     private Snapshot snapshot = new Snapshot(List.of());
     private boolean dirty;
 
@@ -43,9 +49,14 @@ public final class SchedulerCache {
         } else {
             NodeInfo pending = placeholders.remove(name);
             NodeInfo info = pending == null ? NodeInfo.of(node) : pending.withNode(node);
+            for (PodInfo p : info.pods()) {
+                countOwner(p, name, 1);
+            }
             nodeIndex.put(name, nodes.size());
             nodes.add(info);
+            replace(nodes.size() - 1, info);
         }
+        setZone(name, nodes.get(nodeIndex.get(name)).zone());
         dirty = true;
     }
 
@@ -71,6 +82,11 @@ public final class SchedulerCache {
             nodeIndex.put(moved.name(), i);
         }
         nodes.remove(last);
+        setZone(name, null);
+        for (PodInfo p : removed.pods()) {
+            countOwner(p, name, -1);
+        }
+        antiAffinityNodes.remove(name);
         if (!removed.pods().isEmpty()) {
             placeholders.put(name, removed.withNode(null));
         }
@@ -155,16 +171,76 @@ public final class SchedulerCache {
     /** The current state as an immutable snapshot. */
     public synchronized Snapshot snapshot() {
         if (dirty) {
-            snapshot = new Snapshot(new ArrayList<>(nodes));
+            List<NodeInfo> anti = new ArrayList<>(antiAffinityNodes.size());
+            for (String name : antiAffinityNodes) {
+                anti.add(nodes.get(nodeIndex.get(name)));
+            }
+            snapshot = new Snapshot(new ArrayList<>(nodes), owners, zones, anti);
+            ownersShared = true;
+            zonesShared = true;
             dirty = false;
         }
         return snapshot;
     }
 
+    private void replace(int i, NodeInfo info) {
+        nodes.set(i, info);
+        if (info.podsWithRequiredAntiAffinity().isEmpty()) {
+            antiAffinityNodes.remove(info.name());
+        } else {
+            antiAffinityNodes.add(info.name());
+        }
+    }
+
+    private void setZone(String nodeName, String zone) {
+        if (java.util.Objects.equals(zones.get(nodeName), zone)) {
+            return;
+        }
+        if (zonesShared) {
+            zones = new HashMap<>(zones);
+            zonesShared = false;
+        }
+        if (zone == null) {
+            zones.remove(nodeName);
+        } else {
+            zones.put(nodeName, zone);
+        }
+    }
+
+    private void countOwner(PodInfo pod, String nodeName, int delta) {
+        if (pod.ownerKey() == null) {
+            return;
+        }
+        if (ownersShared) {
+            owners = new HashMap<>(owners);
+            ownersShared = false;
+        }
+        // the inner map may be held by a snapshot too: replace it
+        Map<String, Integer> perNode = new HashMap<>(owners.getOrDefault(pod.ownerKey(), Map.of()));
+        int n = perNode.getOrDefault(nodeName, 0) + delta;
+        if (n <= 0) {
+            perNode.remove(nodeName);
+        } else {
+            perNode.put(nodeName, n);
+        }
+        if (perNode.isEmpty()) {
+            owners.remove(pod.ownerKey());
+        } else {
+            owners.put(pod.ownerKey(), perNode);
+        }
+    }
+
     private void attach(PodInfo pod, String nodeName) {
         Integer i = nodeIndex.get(nodeName);
         if (i != null) {
-            nodes.set(i, nodes.get(i).withPod(pod));
+            NodeInfo before = nodes.get(i);
+            for (PodInfo p : before.pods()) {
+                if (p.key().equals(pod.key())) {
+                    countOwner(p, nodeName, -1);
+                }
+            }
+            replace(i, before.withPod(pod));
+            countOwner(pod, nodeName, 1);
             dirty = true;
         } else {
             LOG.debug("pod {} is on node {} which the cache does not know yet", pod.key(), nodeName);
@@ -175,7 +251,13 @@ public final class SchedulerCache {
     private void detach(String podKey, String nodeName) {
         Integer i = nodeIndex.get(nodeName);
         if (i != null) {
-            nodes.set(i, nodes.get(i).withoutPod(podKey));
+            NodeInfo before = nodes.get(i);
+            for (PodInfo p : before.pods()) {
+                if (p.key().equals(podKey)) {
+                    countOwner(p, nodeName, -1);
+                }
+            }
+            replace(i, before.withoutPod(podKey));
             dirty = true;
         } else {
             NodeInfo p = placeholders.get(nodeName);

@@ -83,4 +83,43 @@ class SchedulerCacheTest {
         cache.forgetPod("default/a");
         assertThat(cache.snapshot().node("n1").pods()).as("a confirmed pod is not forgotten").hasSize(1);
     }
+
+    @Test
+    void incrementalIndexesMatchOnesComputedFromScratch() {
+        java.util.Random random = new java.util.Random(3);
+        var anti = new io.corral.api.model.core.Affinity(null, null, new io.corral.api.model.core.PodAntiAffinity(
+                java.util.List.of(Fixtures.term(NodeInfo.HOSTNAME_LABEL, "app", "x")), null));
+        for (int step = 0; step < 2000; step++) {
+            String nodeName = "n" + random.nextInt(6);
+            String podName = "p" + random.nextInt(40);
+            switch (random.nextInt(7)) {
+                case 0 -> cache.addNode(node(nodeName).zone("z" + random.nextInt(3)).build());
+                case 1 -> cache.removeNode(nodeName);
+                case 2, 3 -> {
+                    var maker = pod(podName).ownedBy("ReplicaSet", "rs" + random.nextInt(3)).nodeName(nodeName);
+                    if (random.nextBoolean()) {
+                        maker.affinity(anti);
+                    }
+                    cache.addPod(maker.build());
+                }
+                case 4 -> cache.removePod("default/" + podName);
+                case 5 -> {
+                    if (!cache.contains("default/" + podName)) {
+                        cache.assumePod(pod(podName).ownedBy("ReplicaSet", "rs0").info(), nodeName);
+                    }
+                }
+                default -> cache.forgetPod("default/" + podName);
+            }
+            Snapshot incremental = cache.snapshot();
+            Snapshot scratch = new Snapshot(incremental.nodes());
+            for (String owner : java.util.List.of("uid-rs0", "uid-rs1", "uid-rs2")) {
+                assertThat(incremental.podsOwnedBy(owner)).as("step %d owner %s", step, owner).isEqualTo(scratch.podsOwnedBy(owner));
+            }
+            for (NodeInfo n : incremental.nodes()) {
+                assertThat(incremental.zoneOf(n.name())).isEqualTo(n.zone());
+            }
+            assertThat(incremental.nodesWithRequiredAntiAffinityPods()).extracting(NodeInfo::name)
+                    .containsExactlyInAnyOrderElementsOf(scratch.nodesWithRequiredAntiAffinityPods().stream().map(NodeInfo::name).toList());
+        }
+    }
 }

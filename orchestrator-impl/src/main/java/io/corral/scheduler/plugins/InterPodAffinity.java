@@ -67,8 +67,7 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
         Set<Pair> anti = new HashSet<>();
         Set<Pair> affinity = new HashSet<>();
         boolean anyAffinityMatch = false;
-        boolean wantsPods = !pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty();
-        for (NodeInfo node : snapshot.nodes()) {
+        for (NodeInfo node : snapshot.nodesWithRequiredAntiAffinityPods()) {
             Map<String, String> labels = node.labels();
             for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
                 for (AffinityTerm t : existing.requiredAntiAffinity()) {
@@ -78,9 +77,13 @@ public final class InterPodAffinity implements FilterPlugin, ScorePlugin {
                     }
                 }
             }
-            if (!wantsPods) {
-                continue;
-            }
+        }
+        boolean wantsPods = !pod.requiredAffinity().isEmpty() || !pod.requiredAntiAffinity().isEmpty();
+        if (!wantsPods && existingAnti.isEmpty()) {
+            return FilterResult.fits(); // nothing to check on any node
+        }
+        for (NodeInfo node : wantsPods ? snapshot.nodes() : List.<NodeInfo>of()) {
+            Map<String, String> labels = node.labels();
             for (PodInfo existing : node.pods()) {
                 for (AffinityTerm t : pod.requiredAntiAffinity()) {
                     String value = labels.get(t.topologyKey());

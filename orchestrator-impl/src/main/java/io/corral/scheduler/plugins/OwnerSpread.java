@@ -26,7 +26,10 @@ public final class OwnerSpread implements ScorePlugin {
     /** The plugin's name. */
     public static final String NAME = "OwnerSpread";
     private static final double ZONE_WEIGHT = 2.0 / 3.0;
-    private static final CycleState.Key<Map<String, Integer>> ZONES = new CycleState.Key<>(NAME);
+    private record State(Map<String, Integer> perNode, Map<String, Integer> perZone, boolean zoned, Snapshot snapshot) {
+    }
+
+    private static final CycleState.Key<State> STATE = new CycleState.Key<>(NAME);
 
     @Override
     public String name() {
@@ -38,40 +41,43 @@ public final class OwnerSpread implements ScorePlugin {
         if (pod.ownerKey() == null) {
             return;
         }
+        Map<String, Integer> perNode = snapshot.podsOwnedBy(pod.ownerKey());
         Map<String, Integer> zones = new HashMap<>();
-        for (NodeInfo node : snapshot.nodes()) {
-            String zone = node.zone();
+        perNode.forEach((node, count) -> {
+            String zone = snapshot.zoneOf(node);
             if (zone != null) {
-                zones.merge(zone, node.countOwnedBy(pod.ownerKey()), Integer::sum);
+                zones.merge(zone, count, Integer::sum);
             }
-        }
-        state.put(ZONES, zones);
+        });
+        state.put(STATE, new State(perNode, zones, snapshot.hasZones(), snapshot));
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return node.countOwnedBy(pod.ownerKey());
+        State s = state.get(STATE);
+        return s == null ? 0 : s.perNode().getOrDefault(node.name(), 0);
     }
 
     @Override
     public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
-        Map<String, Integer> zones = state.get(ZONES);
-        if (zones == null) {
+        State s = state.get(STATE);
+        if (s == null) {
             java.util.Arrays.fill(scores, MAX_SCORE);
             return;
         }
         long maxNode = 0;
-        for (long s : scores) {
-            maxNode = Math.max(maxNode, s);
+        for (long score : scores) {
+            maxNode = Math.max(maxNode, score);
         }
         int maxZone = 0;
+        Map<String, Integer> zones = s.perZone();
         for (int c : zones.values()) {
             maxZone = Math.max(maxZone, c);
         }
         for (int i = 0; i < scores.length; i++) {
             double score = maxNode == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxNode - scores[i]) / maxNode;
-            String zone = nodes.get(i).zone();
-            if (zone != null && !zones.isEmpty()) {
+            String zone = s.zoned() ? s.snapshot().zoneOf(nodes.get(i).name()) : null;
+            if (zone != null) {
                 int inZone = zones.getOrDefault(zone, 0);
                 double zoneScore = maxZone == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxZone - inZone) / maxZone;
                 score = score * (1 - ZONE_WEIGHT) + zoneScore * ZONE_WEIGHT;
