@@ -1,7 +1,10 @@
 package io.corral.scheduler;
 
 import io.corral.api.model.core.Node;
+import io.corral.api.model.core.NodeCondition;
+import io.corral.api.model.core.NodeSpec;
 import io.corral.api.model.core.NodeStatus;
+import io.corral.api.model.core.Taint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -36,6 +39,11 @@ public final class NodeInfo {
     private final Map<String, Integer> ownerCounts;
     private final Resources allocatable;
     private final long allowedPodCount;
+    // read for every node of every cycle: kept here rather than found in the node each time
+    private final String zone;
+    private final String readyStatus;
+    private final boolean unschedulable;
+    private final List<Taint> taints;
 
     private NodeInfo(String name, Node node, List<PodInfo> pods) {
         this.name = name;
@@ -74,6 +82,22 @@ public final class NodeInfo {
             this.allocatable = Resources.of(list);
             this.allowedPodCount = Resources.podCount(list);
         }
+        Map<String, String> labels = labels();
+        String z = labels.get(ZONE_LABEL);
+        this.zone = z != null ? z : labels.get(LEGACY_ZONE_LABEL);
+        String ready = null;
+        if (status != null) {
+            for (NodeCondition c : status.conditions()) {
+                if ("Ready".equals(c.type())) {
+                    ready = c.status();
+                    break;
+                }
+            }
+        }
+        this.readyStatus = ready;
+        NodeSpec spec = node == null ? null : node.spec();
+        this.unschedulable = spec != null && Boolean.TRUE.equals(spec.unschedulable());
+        this.taints = spec == null ? List.of() : spec.taints();
     }
 
     /** A node with no pods. */
@@ -136,9 +160,22 @@ public final class NodeInfo {
 
     /** The node's zone ({@link #ZONE_LABEL}, else {@link #LEGACY_ZONE_LABEL}), null when unlabelled. */
     public String zone() {
-        Map<String, String> labels = labels();
-        String zone = labels.get(ZONE_LABEL);
-        return zone != null ? zone : labels.get(LEGACY_ZONE_LABEL);
+        return zone;
+    }
+
+    /** The status of the node's {@code Ready} condition ({@code True}, {@code False}, {@code Unknown}), null when it has none. */
+    public String readyStatus() {
+        return readyStatus;
+    }
+
+    /** Whether the node is cordoned ({@code spec.unschedulable}). */
+    public boolean unschedulable() {
+        return unschedulable;
+    }
+
+    /** The node's taints, never null. */
+    public List<Taint> taints() {
+        return taints;
     }
 
     /** The node's region ({@link #REGION_LABEL}), null when unlabelled. */

@@ -1,7 +1,5 @@
 package io.corral.scheduler.plugins;
 
-import io.corral.api.model.core.Node;
-import io.corral.api.model.core.NodeCondition;
 import io.corral.api.model.core.Taint;
 import io.corral.scheduler.CycleState;
 import io.corral.scheduler.FilterPlugin;
@@ -47,12 +45,10 @@ public final class NodeConditions implements FilterPlugin {
 
     @Override
     public FilterResult filter(CycleState state, PodInfo pod, NodeInfo nodeInfo) {
-        Node node = nodeInfo.node();
-        if (node.spec() != null && Boolean.TRUE.equals(node.spec().unschedulable())
-                && !Tolerations.tolerates(pod.tolerations(), UNSCHEDULABLE)) {
+        if (nodeInfo.unschedulable() && !Tolerations.tolerates(pod.tolerations(), UNSCHEDULABLE)) {
             return FilterResult.unschedulable(UNSCHEDULABLE_REASON);
         }
-        String ready = readyStatus(node);
+        String ready = nodeInfo.readyStatus();
         if (!"True".equals(ready)) {
             Taint taint = "False".equals(ready) ? NOT_READY : UNREACHABLE;
             if (!Tolerations.tolerates(pod.tolerations(), taint)) {
@@ -60,17 +56,5 @@ public final class NodeConditions implements FilterPlugin {
             }
         }
         return FilterResult.fits();
-    }
-
-    private static String readyStatus(Node node) {
-        if (node.status() == null) {
-            return null;
-        }
-        for (NodeCondition c : node.status().conditions()) {
-            if ("Ready".equals(c.type())) {
-                return c.status();
-            }
-        }
-        return null;
     }
 }

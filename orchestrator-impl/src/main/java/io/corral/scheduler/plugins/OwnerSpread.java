@@ -26,7 +26,7 @@ public final class OwnerSpread implements ScorePlugin {
     /** The plugin's name. */
     public static final String NAME = "OwnerSpread";
     private static final double ZONE_WEIGHT = 2.0 / 3.0;
-    private record State(Map<String, Integer> perNode, Map<String, Integer> perZone, boolean zoned, Snapshot snapshot) {
+    private record State(Map<String, Integer> perNode, Map<String, Integer> perZone, boolean zoned) {
     }
 
     private static final CycleState.Key<State> STATE = new CycleState.Key<>(NAME);
@@ -49,7 +49,7 @@ public final class OwnerSpread implements ScorePlugin {
                 zones.merge(zone, count, Integer::sum);
             }
         });
-        state.put(STATE, new State(perNode, zones, snapshot.hasZones(), snapshot));
+        state.put(STATE, new State(perNode, zones, snapshot.hasZones()));
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class OwnerSpread implements ScorePlugin {
         }
         for (int i = 0; i < scores.length; i++) {
             double score = maxNode == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxNode - scores[i]) / maxNode;
-            String zone = s.zoned() ? s.snapshot().zoneOf(nodes.get(i).name()) : null;
+            String zone = s.zoned() ? nodes.get(i).zone() : null;
             if (zone != null) {
                 int inZone = zones.getOrDefault(zone, 0);
                 double zoneScore = maxZone == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxZone - inZone) / maxZone;

@@ -57,6 +57,6 @@ public final class TaintToleration implements FilterPlugin, ScorePlugin {
     }
 
     private static List<Taint> taints(NodeInfo node) {
-        return node.node().spec() == null ? List.of() : node.node().spec().taints();
+        return node.taints();
     }
 }
