@@ -414,9 +414,13 @@ public final class Scheduler implements AutoCloseable {
                 record(Result.SCHEDULED, start);
             } else {
                 LOG.info("binding pod {} to {} failed: {}", pod.key(), nodeName, error.toString());
-                cache.forgetPod(pod.key());
-                events.event(pod.pod(), EventRecorder.WARNING, FAILED_SCHEDULING, "Binding rejected: " + error.getMessage());
-                queue.requeueBackoff(queued);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                events.event(pod.pod(), EventRecorder.WARNING, FAILED_SCHEDULING, "Binding rejected: " + cause.getMessage());
+                // a pod deleted while its binding was in flight is gone from the cache: do not queue it again
+                if (cache.forgetPod(pod.key())) {
+                    queue.requeueBackoff(queued);
+                }
                 record(Result.ERROR, start);
             }
         });

@@ -138,13 +138,20 @@ public final class SchedulerCache {
         pods.put(pod.key(), new PodState(pod, nodeName, true));
     }
 
-    /** Undoes {@link #assumePod} (after a failed binding); nothing when the pod is not assumed any more. */
-    public synchronized void forgetPod(String podKey) {
+    /**
+     * Undoes {@link #assumePod} (after a failed binding).
+     *
+     * @return true when the pod was assumed and is now forgotten; false when it is not in the cache
+     *         (deleted meanwhile) or already confirmed
+     */
+    public synchronized boolean forgetPod(String podKey) {
         PodState old = pods.get(podKey);
         if (old != null && old.assumed()) {
             pods.remove(podKey);
             detach(podKey, old.nodeName());
+            return true;
         }
+        return false;
     }
 
     /** Whether the pod is assumed and not yet confirmed by an {@link #addPod} event. */

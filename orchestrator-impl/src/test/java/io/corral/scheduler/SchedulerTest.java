@@ -181,6 +181,20 @@ class SchedulerTest {
     }
 
     @Test
+    void aPodDeletedWhileItsBindingFailsIsNotQueuedAgain() {
+        CompletableFuture<Void> binding = new CompletableFuture<>();
+        Scheduler s = scheduler(DefaultPlugins.profile(VolumeLookup.none()).build(), (pod, node) -> binding);
+        s.onNodeAdd(node("n").build());
+        s.onPodAdd(pod("web").build());
+        assertThat(s.scheduleOne().outcome()).isEqualTo(ScheduleResult.Outcome.ASSUMED);
+        s.onPodDelete(pod("web").build());
+        binding.completeExceptionally(new IllegalStateException("pods \"web\" not found"));
+        assertThat(s.queue().size()).isZero();
+        assertThat(s.cache().contains("default/web")).isFalse();
+        assertThat(events).containsExactly("Warning FailedScheduling Binding rejected: pods \"web\" not found");
+    }
+
+    @Test
     void aPodPastItsDeadlineIsReportedNotScheduled() {
         Scheduler s = scheduler();
         s.onNodeAdd(node("n").build());
