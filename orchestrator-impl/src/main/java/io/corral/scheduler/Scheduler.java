@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code FailedScheduling}: the {@link FitError} message), pods past their deadline through the
  * {@link PodFailureHandler}, and metrics on the given registry: counter {@value #ATTEMPTS_METRIC}
  * with tag {@code result} = {@code scheduled | unschedulable | error}, and timer {@value #LATENCY_METRIC}
- * (from taking the pod off the queue to the binding's outcome) with the same tag.
+ * (from taking the pod off the queue to the binding's outcome) with the same tag, and gauge
+ * {@value #PENDING_METRIC} of queued pods by {@code queue} part.
  *
  * <p>Thread-safe: the {@code on*} methods may be called from any thread, concurrently with scheduling.
  */
@@ -56,6 +57,8 @@ public final class Scheduler implements AutoCloseable {
     public static final String ATTEMPTS_METRIC = "corral.scheduler.attempts";
     /** Timer of scheduling attempts, tagged {@code result}. */
     public static final String LATENCY_METRIC = "corral.scheduler.latency";
+    /** Gauge of queued pods, tagged {@code queue} = {@code active | backoff | unschedulable}. */
+    public static final String PENDING_METRIC = "corral.scheduler.pending";
     /** Event reason of a successful placement. */
     public static final String SCHEDULED = "Scheduled";
     /** Event reason of a failed attempt. */
@@ -67,6 +70,10 @@ public final class Scheduler implements AutoCloseable {
     private static final int PARALLEL_CHUNK = 64;
 
     private enum Result { SCHEDULED, UNSCHEDULABLE, ERROR }
+
+    /** A cycle's answer: a node, or why there is none. */
+    private record Decision(String nodeName, FitError error) {
+    }
 
     private final SchedulerProfile profile;
     private final SchedulerCache cache;
@@ -95,6 +102,12 @@ public final class Scheduler implements AutoCloseable {
         this.failures = b.failures;
         this.random = b.random;
         MeterRegistry registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
+        io.micrometer.core.instrument.Gauge.builder(PENDING_METRIC, queue, SchedulingQueue::activeCount).tag("queue", "active")
+                .description("Pods waiting to be scheduled").register(registry);
+        io.micrometer.core.instrument.Gauge.builder(PENDING_METRIC, queue, SchedulingQueue::backoffCount).tag("queue", "backoff")
+                .description("Pods waiting to be scheduled").register(registry);
+        io.micrometer.core.instrument.Gauge.builder(PENDING_METRIC, queue, SchedulingQueue::unschedulableCount)
+                .tag("queue", "unschedulable").description("Pods waiting to be scheduled").register(registry);
         for (Result r : Result.values()) {
             String tag = r.name().toLowerCase(java.util.Locale.ROOT);
             attempts.put(r, Counter.builder(ATTEMPTS_METRIC).tag("result", tag)
@@ -156,6 +169,16 @@ public final class Scheduler implements AutoCloseable {
      * unscheduled pod for this scheduler's {@code schedulerName} is queued, finished pods are ignored.
      */
     public void onPodAdd(Pod pod) {
+        try {
+            route(pod);
+        } catch (RuntimeException e) {
+            // e.g. an invalid affinity selector the API should have refused: say so, do not break the informer
+            LOG.warn("cannot take pod {} into account: {}", PodInfo.keyOf(pod), e.getMessage());
+            events.event(pod, EventRecorder.WARNING, FAILED_SCHEDULING, "Invalid pod: " + e.getMessage());
+        }
+    }
+
+    private void route(Pod pod) {
         String key = PodInfo.keyOf(pod);
         if (isTerminal(pod)) {
             queue.delete(key);
@@ -182,8 +205,13 @@ public final class Scheduler implements AutoCloseable {
         if (!isTerminal(newPod) && !isAssigned(newPod) && isOurs(newPod) && !cache.contains(key)) {
             if (newPod.metadata().deletionTimestamp() != null) {
                 queue.delete(key);
-            } else {
+                return;
+            }
+            try {
                 queue.update(newPod);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot take pod {} into account: {}", key, e.getMessage());
+                events.event(newPod, EventRecorder.WARNING, FAILED_SCHEDULING, "Invalid pod: " + e.getMessage());
             }
             return;
         }
@@ -380,9 +408,9 @@ public final class Scheduler implements AutoCloseable {
             return new ScheduleResult(pod.key(), ScheduleResult.Outcome.SKIPPED, null, null);
         }
         Snapshot snapshot = cache.snapshot();
-        Object decision;
+        Decision decision;
         try {
-            decision = snapshot.size() == 0 ? null : findNode(pod, snapshot);
+            decision = snapshot.size() == 0 ? new Decision(null, null) : findNode(pod, snapshot);
         } catch (RuntimeException e) {
             LOG.warn("error scheduling pod {}", pod.key(), e);
             String message = "Error running scheduling plugins: " + e.getMessage();
@@ -391,8 +419,9 @@ public final class Scheduler implements AutoCloseable {
             record(Result.ERROR, start);
             return new ScheduleResult(pod.key(), ScheduleResult.Outcome.ERROR, null, message);
         }
-        if (!(decision instanceof String nodeName)) {
-            String message = decision == null ? "no nodes available to schedule pods" : ((FitError) decision).message();
+        String nodeName = decision.nodeName();
+        if (nodeName == null) {
+            String message = decision.error() == null ? "no nodes available to schedule pods" : decision.error().message();
             LOG.debug("pod {} is unschedulable: {}", pod.key(), message);
             events.event(pod.pod(), EventRecorder.WARNING, FAILED_SCHEDULING, message);
             queue.requeueUnschedulable(queued);
@@ -432,14 +461,13 @@ public final class Scheduler implements AutoCloseable {
         latency.get(result).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** The chosen node's name, or a {@link FitError}. */
-    private Object findNode(PodInfo pod, Snapshot snapshot) {
+    private Decision findNode(PodInfo pod, Snapshot snapshot) {
         CycleState state = new CycleState();
         int all = snapshot.size();
         for (FilterPlugin f : profile.filters()) {
             FilterResult r = f.preFilter(state, pod, snapshot);
             if (!r.isFit()) {
-                return FitError.preFilter(all, String.join(", ", r.reasons()));
+                return new Decision(null, FitError.preFilter(all, String.join(", ", r.reasons())));
             }
         }
         Map<String, List<String>> rejected = new ConcurrentHashMap<>();
@@ -448,10 +476,11 @@ public final class Scheduler implements AutoCloseable {
                 ? filterParallel(pool, state, pod, snapshot, rejected)
                 : filterSequential(state, pod, snapshot, rejected);
         if (feasible.isEmpty()) {
-            return new FitError(all, rejected, null);
+            return new Decision(null, new FitError(all, rejected, null));
         }
         if (feasible.size() == 1 || profile.scores().isEmpty()) {
-            return feasible.size() == 1 ? feasible.get(0).name() : feasible.get(random.nextInt(feasible.size())).name();
+            NodeInfo only = feasible.size() == 1 ? feasible.get(0) : feasible.get(random.nextInt(feasible.size()));
+            return new Decision(only.name(), null);
         }
         long[] total = new long[feasible.size()];
         for (SchedulerProfile.WeightedScore ws : profile.scores()) {
@@ -477,7 +506,7 @@ public final class Scheduler implements AutoCloseable {
                 best = i;
             }
         }
-        return feasible.get(best).name();
+        return new Decision(feasible.get(best).name(), null);
     }
 
     /** kube-scheduler's {@code numFeasibleNodesToFind}. */

@@ -402,6 +402,29 @@ class SchedulerTest {
     }
 
     @Test
+    void anInvalidPodIsReportedWithoutBreakingTheCaller() {
+        Scheduler s = scheduler();
+        var bad = new io.corral.api.labels.LabelSelector(null, List.of(
+                new io.corral.api.labels.LabelSelectorRequirement("app", "Near", List.of("x"))));
+        s.onPodAdd(pod("odd").affinity(new io.corral.api.model.core.Affinity(null, new io.corral.api.model.core.PodAffinity(
+                List.of(new io.corral.api.model.core.PodAffinityTerm(bad, null, "zone", null)), null), null)).build());
+        assertThat(s.queue().size()).isZero();
+        assertThat(events).singleElement().asString().startsWith("Warning FailedScheduling Invalid pod:");
+    }
+
+    @Test
+    void pendingPodsAreGaugedByQueuePart() {
+        Scheduler s = scheduler();
+        s.onNodeAdd(node("n").cpu("1").build());
+        s.onPodAdd(pod("a").cpu("2").build());
+        s.onPodAdd(pod("b").cpu("2").build());
+        s.scheduleOne();
+        assertThat(registry.get(Scheduler.PENDING_METRIC).tag("queue", "active").gauge().value()).isEqualTo(1);
+        assertThat(registry.get(Scheduler.PENDING_METRIC).tag("queue", "unschedulable").gauge().value()).isEqualTo(1);
+        assertThat(registry.get(Scheduler.PENDING_METRIC).tag("queue", "backoff").gauge().value()).isZero();
+    }
+
+    @Test
     void duplicatePluginNamesAreRejected() {
         var builder = DefaultPlugins.profile(VolumeLookup.none()).filter(new NodeResourcesFit());
         org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
