@@ -428,10 +428,15 @@ public final class Scheduler implements AutoCloseable {
             record(Result.UNSCHEDULABLE, start);
             return new ScheduleResult(pod.key(), ScheduleResult.Outcome.UNSCHEDULABLE, null, message);
         }
-        cache.assumePod(pod, nodeName);
+        try {
+            cache.assumePod(pod, nodeName);
+        } catch (IllegalStateException e) {
+            // the informer reported the pod bound (by someone else) during the cycle
+            return new ScheduleResult(pod.key(), ScheduleResult.Outcome.SKIPPED, null, null);
+        }
         CompletionStage<Void> bound;
         try {
-            bound = binder.bind(pod.pod(), nodeName);
+            bound = Objects.requireNonNull(binder.bind(pod.pod(), nodeName), "Binder.bind returned null");
         } catch (RuntimeException e) {
             bound = CompletableFuture.failedFuture(e);
         }

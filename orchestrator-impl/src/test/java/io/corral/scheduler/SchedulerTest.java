@@ -181,6 +181,22 @@ class SchedulerTest {
     }
 
     @Test
+    void aBinderThatThrowsOrReturnsNullCountsAsARefusal() {
+        for (Binder broken : List.<Binder>of((pod, node) -> {
+            throw new IllegalStateException("no connection");
+        }, (pod, node) -> null)) {
+            Scheduler s = scheduler(DefaultPlugins.profile(VolumeLookup.none()).build(), broken);
+            s.onNodeAdd(node("n").build());
+            s.onPodAdd(pod("web").build());
+            s.scheduleOne();
+            assertThat(s.cache().contains("default/web")).isFalse();
+            assertThat(s.queue().backoffCount()).isEqualTo(1);
+        }
+        assertThat(events).containsExactly("Warning FailedScheduling Binding rejected: no connection",
+                "Warning FailedScheduling Binding rejected: Binder.bind returned null");
+    }
+
+    @Test
     void aPodDeletedWhileItsBindingFailsIsNotQueuedAgain() {
         CompletableFuture<Void> binding = new CompletableFuture<>();
         Scheduler s = scheduler(DefaultPlugins.profile(VolumeLookup.none()).build(), (pod, node) -> binding);
