@@ -183,6 +183,28 @@ class MemberServicesIT {
     }
 
     @Test
+    void aCreateThatFailsAfterTheReservationGivesTheIpBack() {
+        ServiceAllocator allocator = new ServiceAllocator(member.store(), ServiceAllocatorConfig.DEFAULTS);
+        client.services().inNamespace(NS).create(service("twice", Map.of(), null, 80, 80));
+        try {
+            int before = allocator.allocatedClusterIPs().size();
+            assertThatThrownBy(() -> client.services().inNamespace(NS).create(service("twice", Map.of(), null, 80, 80)))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo(StatusReason.ALREADY_EXISTS));
+            assertThat(allocator.allocatedClusterIPs()).hasSize(before);
+            // a dry run reserves nothing
+            var registry = member.apiServer().registry();
+            com.fasterxml.jackson.databind.node.ObjectNode dryRun = registry.mapper().createObjectNode();
+            dryRun.putObject("metadata").put("name", "dry");
+            dryRun.putObject("spec").putArray("ports").addObject().put("port", 80);
+            var result = registry.create(io.corral.api.model.meta.ResourceKinds.SERVICE, NS, dryRun, true);
+            assertThat(result.path("spec").path("clusterIP").asText("")).isEmpty();
+            assertThat(allocator.allocatedClusterIPs()).hasSize(before);
+        } finally {
+            client.services().inNamespace(NS).delete("twice");
+        }
+    }
+
+    @Test
     void repairFreesLeakedValuesAndRestoresLostOnes() {
         ServiceAllocatorConfig ranges = ServiceAllocatorConfig.DEFAULTS;
         ServiceAllocator allocator = new ServiceAllocator(member.store(), ranges);
@@ -356,6 +378,10 @@ class MemberServicesIT {
             assertThat(noEndpoints.code()).isEqualTo(503);
             assertThat(noEndpoints.body()).contains("\"reason\":\"ServiceUnavailable\"", "no ready endpoints");
 
+            // an endpoint nobody listens on: the proxy's 502
+            client.endpoints().inNamespace(NS).create(endpoints("ing-empty", closedPort()));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(rawGet(gateway, "any.host", "/empty").code()).isEqualTo(502));
+
             // a default backend takes what no rule matches
             client.ingresses().inNamespace(NS).edit("routes", i -> i.withSpec(i.spec().toBuilder()
                     .defaultBackend(new IngressBackend(new IngressServiceBackend("ing-default", new ServiceBackendPort(null, 80)), null))
@@ -369,6 +395,9 @@ class MemberServicesIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(viaClient.statusCode()).isEqualTo(200);
             assertThat(viaClient.body()).isEqualTo("svc-a /a/x");
+            HttpResponse<String> hosted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/a")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(hosted.headers().firstValue("X-Seen-Host")).contains("127.0.0.1");
         } finally {
             client.ingresses().inNamespace(NS).delete("routes");
             for (String s : List.of("ing-a", "ing-b", "ing-default", "ing-empty")) {
@@ -450,9 +479,17 @@ class MemberServicesIT {
 
     /** An HTTP server on 127.0.0.1 answering {@code "<id> <path>"}; returns its port. */
     private static int backend(String id) throws Exception {
-        HttpServer server = backends.createHttpServer().requestHandler(req -> req.response().end(id + " " + req.path()));
+        HttpServer server = backends.createHttpServer().requestHandler(req -> req.response()
+                .putHeader("X-Seen-Host", String.valueOf(req.authority() == null ? null : req.authority().host()))
+                .end(id + " " + req.path()));
         servers.add(server);
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
+    }
+
+    private static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     record Reply(int code, String body) {
