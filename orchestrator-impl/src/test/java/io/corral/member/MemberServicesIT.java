@@ -34,6 +34,7 @@ import io.corral.proxy.ListenAddress;
 import io.corral.proxy.ServicePortName;
 import io.corral.proxy.ServiceNetworkingConfig;
 import io.corral.service.EndpointsController;
+import io.corral.service.ServiceAllocationHook;
 import io.corral.service.ServiceAllocator;
 import io.corral.service.ServiceAllocatorConfig;
 import io.corral.service.ServiceAllocatorRepair;
@@ -202,6 +203,29 @@ class MemberServicesIT {
         } finally {
             client.services().inNamespace(NS).delete("twice");
         }
+    }
+
+    @Test
+    void aFailedUpdateGivesBackOnlyTheNodePortsItAdded() {
+        ServiceAllocator allocator = new ServiceAllocator(member.store(), ServiceAllocatorConfig.DEFAULTS);
+        ServiceAllocationHook hook = new ServiceAllocationHook(allocator);
+        Service old = (Service) hook.beforeCreate(Service.builder().metadata(ObjectMeta.of(NS, "hooked"))
+                .spec(ServiceSpec.builder().type("NodePort").ports(List.of(new ServicePort("a", "TCP", null, 80, null, null))).build())
+                .build());
+        int kept = old.spec().ports().get(0).nodePort();
+        Service prepared = (Service) hook.beforeUpdate(old, old.withSpec(old.spec().toBuilder().ports(List.of(
+                new ServicePort("a", "TCP", null, 80, null, null), new ServicePort("b", "TCP", null, 81, null, null))).build()));
+        assertThat(prepared.spec().clusterIP()).isEqualTo(old.spec().clusterIP());
+        assertThat(prepared.spec().ports().get(0).nodePort()).isEqualTo(kept);
+        int added = prepared.spec().ports().get(1).nodePort();
+        assertThat(allocator.allocatedNodePorts()).contains(kept, added);
+
+        hook.updateFailed(old, prepared);
+        assertThat(allocator.allocatedNodePorts()).contains(kept).doesNotContain(added);
+        assertThat(allocator.allocatedClusterIPs()).contains(old.spec().clusterIP());
+        hook.afterDelete(old);
+        assertThat(allocator.allocatedNodePorts()).doesNotContain(kept);
+        assertThat(allocator.allocatedClusterIPs()).doesNotContain(old.spec().clusterIP());
     }
 
     @Test
@@ -398,6 +422,8 @@ class MemberServicesIT {
             HttpResponse<String> hosted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/a")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(hosted.headers().firstValue("X-Seen-Host")).contains("127.0.0.1");
+            assertThat(member.meterRegistry().find("corral.ingress.requests").tag("outcome", "not_found").counter())
+                    .isNotNull().satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(2));
         } finally {
             client.ingresses().inNamespace(NS).delete("routes");
             for (String s : List.of("ing-a", "ing-b", "ing-default", "ing-empty")) {
