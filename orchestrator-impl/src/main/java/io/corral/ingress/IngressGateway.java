@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *       has no ready endpoint;</li>
  *   <li>502 (the proxy's) when the chosen endpoint cannot be reached.</li>
  * </ul>
- * The request's {@code Host} header is passed on unchanged. WebSocket upgrades are forwarded.
+ * The request's {@code Host} header is passed on unchanged; {@code X-Forwarded-For} gets the
+ * client's address appended, {@code X-Forwarded-Host} and {@code X-Forwarded-Proto} are set unless
+ * present. WebSocket upgrades are forwarded.
  *
  * <p>Metrics: {@code corral.ingress.requests} tagged {@code outcome} ({@code routed},
  * {@code not_found}, {@code unavailable}).
@@ -172,6 +174,7 @@ public final class IngressGateway implements AutoCloseable {
                 if (!ready.isEmpty()) {
                     long n = roundRobin.computeIfAbsent(ref.toString(), k -> new AtomicLong()).getAndIncrement();
                     ctx.set(ORIGIN, ready.get((int) Math.floorMod(n, (long) ready.size())));
+                    forwardedHeaders(ctx, request, host);
                     count("routed");
                     return ctx.sendRequest();
                 }
@@ -180,6 +183,22 @@ public final class IngressGateway implements AutoCloseable {
         }
         count("unavailable");
         return answer(ctx, 503, "ServiceUnavailable", problem);
+    }
+
+    /** As ingress-nginx: the client's address appended to X-Forwarded-For; host and scheme as received. */
+    private static void forwardedHeaders(ProxyContext ctx, HttpServerRequest request, String host) {
+        var headers = ctx.request().headers();
+        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        if (client != null) {
+            String prior = headers.get("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? client : prior + ", " + client);
+        }
+        if (host != null && !headers.contains("X-Forwarded-Host")) {
+            headers.set("X-Forwarded-Host", host);
+        }
+        if (!headers.contains("X-Forwarded-Proto")) {
+            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        }
     }
 
     private static Optional<ServicePort> servicePort(Service service, IngressBackendRef ref) {

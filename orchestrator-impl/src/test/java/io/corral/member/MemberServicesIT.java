@@ -380,6 +380,10 @@ class MemberServicesIT {
                     .spec(IngressSpec.builder().rules(List.of(
                             new IngressRule(null, new HTTPIngressRuleValue(List.of(
                                     ingressPath("/a", "Prefix", "ing-a"),
+                                    new HTTPIngressPath("/named", "Prefix", new IngressBackend(
+                                            new IngressServiceBackend("ing-a", new ServiceBackendPort("http", null)), null)),
+                                    new HTTPIngressPath("/wrong-port", "Prefix", new IngressBackend(
+                                            new IngressServiceBackend("ing-a", new ServiceBackendPort(null, 81)), null)),
                                     ingressPath("/b", "Exact", "ing-b"),
                                     ingressPath("/empty", "Prefix", "ing-empty")))),
                             new IngressRule("shop.example.com", new HTTPIngressRuleValue(List.of(
@@ -391,6 +395,10 @@ class MemberServicesIT {
             assertThat(rawGet(gateway, "any.host", "/a").body()).isEqualTo("svc-a /a");
             assertThat(rawGet(gateway, "any.host", "/a/deeper?q=1").body()).isEqualTo("svc-a /a/deeper");
             assertThat(rawGet(gateway, "any.host", "/b").body()).isEqualTo("svc-b /b");
+            assertThat(rawGet(gateway, "any.host", "/named/x").body()).isEqualTo("svc-a /named/x");
+            Reply wrongPort = rawGet(gateway, "any.host", "/wrong-port");
+            assertThat(wrongPort.code()).isEqualTo(503);
+            assertThat(wrongPort.body()).contains("has no port 81");
             assertThat(rawGet(gateway, "shop.example.com", "/a").body()).isEqualTo("svc-b /a");
 
             Reply exactMiss = rawGet(gateway, "any.host", "/b/deeper");
@@ -422,6 +430,7 @@ class MemberServicesIT {
             HttpResponse<String> hosted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/a")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(hosted.headers().firstValue("X-Seen-Host")).contains("127.0.0.1");
+            assertThat(hosted.headers().firstValue("X-Seen-Forwarded-For")).contains("127.0.0.1");
             assertThat(member.meterRegistry().find("corral.ingress.requests").tag("outcome", "not_found").counter())
                     .isNotNull().satisfies(c -> assertThat(c.count()).isGreaterThanOrEqualTo(2));
         } finally {
@@ -507,6 +516,7 @@ class MemberServicesIT {
     private static int backend(String id) throws Exception {
         HttpServer server = backends.createHttpServer().requestHandler(req -> req.response()
                 .putHeader("X-Seen-Host", String.valueOf(req.authority() == null ? null : req.authority().host()))
+                .putHeader("X-Seen-Forwarded-For", String.valueOf(req.getHeader("X-Forwarded-For")))
                 .end(id + " " + req.path()));
         servers.add(server);
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).actualPort();
