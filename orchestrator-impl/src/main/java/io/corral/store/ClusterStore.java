@@ -75,7 +75,9 @@ public interface ClusterStore extends AutoCloseable {
      * {@code mutation}, and writes the result conditioned on the read version; on {@code Conflict}
      * starts again (a bounded number of times). If the mutation returns an object equal to its input,
      * nothing is written and the current object is returned. The mutation may throw an
-     * {@link io.corral.api.status.ApiException} to abort; it may be called several times.
+     * {@link io.corral.api.status.ApiException} to abort; it may be called several times and must
+     * have no side effects: after a conflict it is given the conflicting state, which may belong to a
+     * write not yet acknowledged to its writer (if that write is lost, this one conflicts again).
      *
      * @return the stored object
      * @throws io.corral.api.status.ApiException {@code NotFound}, or {@code Conflict} when retries ran out

@@ -12,6 +12,7 @@ import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -57,6 +59,13 @@ public final class HazelcastStore implements ClusterStore {
     private final IMap<String, StoreState> map;
     private final ObjectCodec codec;
     private final WatchHub watches;
+    private final Gauge watchGauge;
+    /**
+     * The highest commit index a confirmed {@link Commit} returned to this member. A Commit's result
+     * may include a concurrent Commit's higher revision; that one's backup was sent earlier on the
+     * same ordered channel, so it is confirmed too.
+     */
+    private final AtomicLong confirmedCommit = new AtomicLong();
 
     private HazelcastStore(HazelcastInstance hazelcast, StoreConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.hazelcast = hazelcast;
@@ -64,9 +73,12 @@ public final class HazelcastStore implements ClusterStore {
         this.registry = registry;
         this.map = hazelcast.getMap(config.mapName());
         this.codec = new ObjectCodec(mapper);
-        this.watches = new WatchHub(this, codec, config, hazelcast.getName());
-        registry.gauge("corral.store.watches", io.micrometer.core.instrument.Tags.of("member", hazelcast.getName()),
-                watches, WatchHub::size);
+        this.watches = new WatchHub(this, codec, config, hazelcast.getName(),
+                () -> hazelcast.getLifecycleService().isRunning());
+        this.watchGauge = Gauge.builder("corral.store.watches", watches, WatchHub::size)
+                .description("open watch streams of this member's store")
+                .tag("member", hazelcast.getName())
+                .register(registry);
     }
 
     /**
@@ -238,7 +250,11 @@ public final class HazelcastStore implements ClusterStore {
         long deadline = System.nanoTime() + config.writeTimeout().toNanos();
         WriteResult r = invoke(p, deadline, "write");
         if (r.code() == WriteResult.OK) {
-            invoke(new Commit(r.revision()), deadline, "commit");
+            // A confirmed commit of a later revision (by a concurrent writer here) covers this one.
+            if (r.revision() > confirmedCommit.get()) {
+                long committed = invoke(new Commit(r.revision()), deadline, "commit");
+                confirmedCommit.accumulateAndGet(committed, Math::max);
+            }
             watches.wake();
         }
         return r;
@@ -392,6 +408,7 @@ public final class HazelcastStore implements ClusterStore {
     @Override
     public void close() {
         watches.close();
+        registry.remove(watchGauge);
     }
 
     @Override
@@ -404,7 +421,9 @@ public final class HazelcastStore implements ClusterStore {
         long deadline = System.nanoTime() + config.writeTimeout().toNanos();
         Long applied = invoke(new Commit(0), deadline, "barrier");
         if (applied != null && applied > 0) {
-            return invoke(new Commit(applied), deadline, "commit");
+            long committed = invoke(new Commit(applied), deadline, "commit");
+            confirmedCommit.accumulateAndGet(committed, Math::max);
+            return committed;
         }
         return 0;
     }

@@ -276,7 +276,18 @@ public final class StoreConfig {
         /** Failure detection: seconds without heartbeat before a member is removed; null keeps the default. */
         public Builder maxNoHeartbeatSeconds(Integer v) { this.maxNoHeartbeatSeconds = v; return this; }
 
+        /**
+         * Builds the configuration.
+         *
+         * @throws IllegalArgumentException when {@code backupCount < quorum - 1}: then a minority side of
+         *         a split could hold the primary and all backups of the store's partition and acknowledge
+         *         writes before its membership shrinks below the quorum
+         */
         public StoreConfig build() {
+            if (backupCount < quorum - 1) {
+                throw new IllegalArgumentException("backupCount (" + backupCount + ") must be >= quorum - 1 ("
+                        + (quorum - 1) + ") so that a minority can never acknowledge a write");
+            }
             return new StoreConfig(this);
         }
     }

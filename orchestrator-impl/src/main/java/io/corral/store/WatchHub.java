@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ final class WatchHub {
     private final ObjectCodec codec;
     private final StoreConfig config;
     private final String member;
+    private final BooleanSupplier memberRunning;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeup = lock.newCondition();
     private final CopyOnWriteArrayList<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -43,11 +45,13 @@ final class WatchHub {
     private volatile boolean closed;
     private long stalledCommitted = -1;
     private long stalledSince;
+    private long lastBookmark = System.nanoTime();
     /** Entries fetched per poll: at most half a watch buffer, so a poll alone never overflows one. */
     private final int batch;
 
-    WatchHub(HazelcastStore store, ObjectCodec codec, StoreConfig config, String member) {
+    WatchHub(HazelcastStore store, ObjectCodec codec, StoreConfig config, String member, BooleanSupplier memberRunning) {
         this.store = store;
+        this.memberRunning = memberRunning;
         this.codec = codec;
         this.config = config;
         this.member = member;
@@ -140,7 +144,7 @@ final class WatchHub {
                 if (closed) {
                     return;
                 }
-                if (e.reason() == StatusReason.SERVICE_UNAVAILABLE && e.getMessage().contains("shut down")) {
+                if (!memberRunning.getAsBoolean()) {
                     LOG.info("store watch feed of {} stops: member is shut down", member);
                     closeAll(new ApiException(StatusReason.SERVICE_UNAVAILABLE, "the store member is shut down"));
                     return;
@@ -222,8 +226,6 @@ final class WatchHub {
             lock.unlock();
         }
     }
-
-    private long lastBookmark = System.nanoTime();
 
     private void bookmarks() {
         long now = System.nanoTime();

@@ -53,7 +53,7 @@ class HazelcastStoreTest {
 
     private static ObjectNode labelled(String name, String color) {
         ObjectNode o = obj(name);
-        o.with("metadata").putObject("labels").put("color", color);
+        o.withObjectProperty("metadata").putObject("labels").put("color", color);
         return o;
     }
 
@@ -94,7 +94,7 @@ class HazelcastStoreTest {
     void createIgnoresStoreOwnedFields() {
         ResourceType type = freshType();
         ObjectNode in = obj("a");
-        in.with("metadata").put("uid", "mine").put("resourceVersion", "999999").put("generation", 7);
+        in.withObjectProperty("metadata").put("uid", "mine").put("resourceVersion", "999999").put("generation", 7);
         ObjectNode created = cluster.store(0).create(type, null, in);
         assertThat(created.path("metadata").path("uid").asText()).isNotEqualTo("mine");
         assertThat(created.path("metadata").path("generation").asLong()).isEqualTo(1);
@@ -113,7 +113,7 @@ class HazelcastStoreTest {
                     assertThat(e.getMessage()).contains("\"a\"");
                 });
         ObjectNode wrongNs = obj("b");
-        wrongNs.with("metadata").put("namespace", "other");
+        wrongNs.withObjectProperty("metadata").put("namespace", "other");
         assertThatThrownBy(() -> cluster.store(0).create(type, "ns", wrongNs))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).startsWith("metadata.namespace"));
         ObjectNode noName = cluster.mapper.createObjectNode();
@@ -145,28 +145,28 @@ class HazelcastStoreTest {
         ObjectKey key = ObjectKey.of(type, "ns", "a");
         ObjectNode v1 = cluster.store(0).create(type, "ns", obj("a"));
         ObjectNode change = v1.deepCopy();
-        change.with("spec").put("size", 2);
+        change.withObjectProperty("spec").put("size", 2);
         ObjectNode v2 = cluster.store(1).update(key, change);
         assertThat(rvl(v2)).isGreaterThan(rvl(v1));
         assertThat(v2.path("metadata").path("uid")).isEqualTo(v1.path("metadata").path("uid"));
 
         ObjectNode stale = v1.deepCopy();
-        stale.with("spec").put("size", 3);
+        stale.withObjectProperty("spec").put("size", 3);
         assertThatThrownBy(() -> cluster.store(2).update(key, stale))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo(StatusReason.CONFLICT));
 
         ObjectNode unconditional = v1.deepCopy();
-        unconditional.with("metadata").remove("resourceVersion");
-        unconditional.with("spec").put("size", 4);
+        unconditional.withObjectProperty("metadata").remove("resourceVersion");
+        unconditional.withObjectProperty("spec").put("size", 4);
         assertThat(cluster.store(2).update(key, unconditional).path("spec").path("size").asInt()).isEqualTo(4);
 
         ObjectNode otherUid = cluster.store(0).get(key);
-        otherUid.with("metadata").put("uid", "not-the-uid");
+        otherUid.withObjectProperty("metadata").put("uid", "not-the-uid");
         assertThat(reasonOf(() -> cluster.store(0).update(key, otherUid))).isEqualTo(StatusReason.CONFLICT);
         assertThat(reasonOf(() -> cluster.store(0).update(ObjectKey.of(type, "ns", "missing"), obj("missing"))))
                 .isEqualTo(StatusReason.NOT_FOUND);
         ObjectNode badRv = obj("a");
-        badRv.with("metadata").put("resourceVersion", "abc");
+        badRv.withObjectProperty("metadata").put("resourceVersion", "abc");
         assertThatThrownBy(() -> cluster.store(0).update(key, badRv))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.reason()).isEqualTo(StatusReason.BAD_REQUEST);
@@ -181,7 +181,7 @@ class HazelcastStoreTest {
         ObjectKey key = ObjectKey.of(type, "ns", "a");
         ObjectNode v1 = cluster.store(0).create(type, "ns", obj("a"));
         ObjectNode labelsOnly = v1.deepCopy();
-        labelsOnly.with("metadata").putObject("labels").put("x", "y");
+        labelsOnly.withObjectProperty("metadata").putObject("labels").put("x", "y");
         labelsOnly.putObject("status").put("phase", "Running");
         ObjectNode v2 = cluster.store(0).update(key, labelsOnly);
         assertThat(v2.path("metadata").path("generation").asLong()).isEqualTo(1);
@@ -192,7 +192,7 @@ class HazelcastStoreTest {
         assertThat(cluster.store(1).update(key, reordered).path("metadata").path("generation").asLong()).isEqualTo(1);
 
         ObjectNode specChange = cluster.store(2).get(key);
-        specChange.with("spec").put("size", 5);
+        specChange.withObjectProperty("spec").put("size", 5);
         assertThat(cluster.store(2).update(key, specChange).path("metadata").path("generation").asLong()).isEqualTo(2);
     }
 
@@ -227,7 +227,7 @@ class HazelcastStoreTest {
             threads.add(new Thread(() -> {
                 for (int i = 0; i < 20; i++) {
                     store.guaranteedUpdate(key, o -> {
-                        o.with("spec").put("size", o.path("spec").path("size").asInt() + 1);
+                        o.withObjectProperty("spec").put("size", o.path("spec").path("size").asInt() + 1);
                         return o;
                     });
                 }
@@ -272,7 +272,7 @@ class HazelcastStoreTest {
         expected.add("ADDED o5 " + rv(cluster.store(2).create(type, "ns", obj("o5"))));
         Watch watch = cluster.store(0).watch(type, "ns", WatchOptions.from(list.resourceVersion()), recorder(events, null));
         ObjectNode o1 = cluster.store(1).get(ObjectKey.of(type, "ns", "o1"));
-        o1.with("spec").put("size", 9);
+        o1.withObjectProperty("spec").put("size", 9);
         expected.add("MODIFIED o1 " + rv(cluster.store(1).update(ObjectKey.of(type, "ns", "o1"), o1)));
         expected.add("DELETED o2 " + rv(cluster.store(2).delete(ObjectKey.of(type, "ns", "o2"), Preconditions.NONE)));
         cluster.store(0).create(type, "elsewhere", obj("x"));
@@ -297,10 +297,10 @@ class HazelcastStoreTest {
                 recorder(events, null));
         cluster.store(2).create(type, "ns", labelled("red2", "red"));
         ObjectNode turned = cluster.store(2).get(ObjectKey.of(type, "ns", "blue1"));
-        turned.with("metadata").with("labels").put("color", "red");
+        turned.withObjectProperty("metadata").withObjectProperty("labels").put("color", "red");
         cluster.store(2).update(ObjectKey.of(type, "ns", "blue1"), turned);
         ObjectNode left = cluster.store(2).get(ObjectKey.of(type, "ns", "red1"));
-        left.with("metadata").with("labels").put("color", "green");
+        left.withObjectProperty("metadata").withObjectProperty("labels").put("color", "green");
         cluster.store(2).update(ObjectKey.of(type, "ns", "red1"), left);
         await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 4);
         watch.close();
@@ -319,7 +319,7 @@ class HazelcastStoreTest {
         assertThat(page1.continueToken()).isNotNull();
         for (int i = 0; i < HISTORY + 10; i++) {
             ObjectNode o = cluster.store(i % 3).get(ObjectKey.of(type, "ns", "a"));
-            o.with("spec").put("size", i);
+            o.withObjectProperty("spec").put("size", i);
             cluster.store(i % 3).update(ObjectKey.of(type, "ns", "a"), o);
         }
         assertThatThrownBy(() -> cluster.store(1).watch(type, "ns", WatchOptions.from(rv(first)), recorder(new ArrayList<>(), null)))
@@ -353,7 +353,7 @@ class HazelcastStoreTest {
         cluster.store(2).delete(ObjectKey.of(type, "ns", "o15"), Preconditions.NONE);
         cluster.store(2).create(type, "ns", obj("o12a"));
         ObjectNode o20 = cluster.store(2).get(ObjectKey.of(type, "ns", "o20"));
-        o20.with("spec").put("size", 100);
+        o20.withObjectProperty("spec").put("size", 100);
         cluster.store(2).update(ObjectKey.of(type, "ns", "o20"), o20);
         int pages = 1;
         while (page.continueToken() != null) {

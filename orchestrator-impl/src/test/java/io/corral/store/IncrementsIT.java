@@ -89,7 +89,7 @@ class IncrementsIT {
                             try {
                                 ObjectNode current = store.get(key);
                                 base = current.path("metadata").path("resourceVersion").asText();
-                                ObjectNode annotations = current.with("metadata").with("annotations");
+                                ObjectNode annotations = current.withObjectProperty("metadata").withObjectProperty("annotations");
                                 annotations.put("count", Integer.toString(Integer.parseInt(annotations.path("count").asText()) + 1));
                                 annotations.put("token", token);
                                 store.update(key, current);

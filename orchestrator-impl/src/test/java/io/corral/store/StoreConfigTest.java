@@ -47,5 +47,7 @@ class StoreConfigTest {
         assertThatThrownBy(() -> StoreConfig.builder().backupCount(0)).hasMessageContaining("backupCount");
         assertThatThrownBy(() -> StoreConfig.builder().quorum(0)).hasMessageContaining("quorum");
         assertThatThrownBy(() -> StoreConfig.builder().historySize(0)).hasMessageContaining("historySize");
+        assertThatThrownBy(() -> StoreConfig.builder().quorum(3).backupCount(1).build())
+                .hasMessageContaining("backupCount (1) must be >= quorum - 1 (2)");
     }
 }
