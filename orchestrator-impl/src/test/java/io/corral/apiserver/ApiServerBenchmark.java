@@ -109,7 +109,8 @@ public final class ApiServerBenchmark {
             post(cluster.url(0), "/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench-watch\"}}");
             watchRows.add(watchLatency("corral (3 members)", cluster.url(0), cluster.url(1), 300).replace("events",
                     "http watch: events"));
-            watchRows.add(watchLatencyFabric8("corral (3 members)", cluster.url(0), cluster.url(1), 300, true));
+            watchRows.add(watchLatencyFabric8("corral (3 members)", cluster.url(0), cluster.url(1), 300, false));
+            watchRows.add(initialState("corral (3 members)", cluster.url(2), 300));
             watchRows.add(watchLatencyFabric8("fabric8 mock (CRUD)", mockUrl, mockUrl, 300, false));
         } finally {
             mock.destroy();
@@ -124,7 +125,7 @@ public final class ApiServerBenchmark {
         System.out.println();
         System.out.println("watch delivery: create response -> ADDED event on an open watch (for corral the watch is "
                 + "served by another member than the creates; the mock serves watches over WebSocket only, so the "
-                + "fabric8 client watches both)");
+                + "fabric8 client, default config, watches both: WebSocket on the mock, HTTP after fallback on corral)");
         watchRows.forEach(System.out::println);
         System.exit(0);
     }
@@ -278,7 +279,10 @@ public final class ApiServerBenchmark {
                 got == 0 ? Double.NaN : sorted[Math.min(got - 1, (int) Math.ceil(0.99 * got) - 1)] / 1e6, early);
     }
 
-    /** As {@link #watchLatency}, with the watch opened by the fabric8 client (HTTP for corral, WebSocket for the mock). */
+    /**
+     * As {@link #watchLatency}, with the watch opened by the fabric8 client (it tries a WebSocket first: the mock
+     * accepts it, corral answers with an ended HTTP watch and the client falls back to a streaming HTTP watch).
+     */
     static String watchLatencyFabric8(String name, String writeUrl, String watchUrl, int n, boolean httpOnly) throws Exception {
         String ns = "bench-watch";
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
@@ -371,6 +375,28 @@ public final class ApiServerBenchmark {
             public String base(int x) { return ""; }
         };
         return result(t, "create", 1, start, new long[][] {lat}, new int[] {n});
+    }
+
+    /** Time until a watch without resourceVersion has delivered the ADDED events of at least {@code n} objects. */
+    static String initialState(String name, String url, int n) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<InputStream> watch = CLIENT.send(HttpRequest.newBuilder(URI.create(url
+                + "/api/v1/namespaces/bench-watch/pods?watch=true")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        long first = 0;
+        int seen = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (seen < n && (line = r.readLine()) != null) {
+                if (line.contains("\"ADDED\"")) {
+                    if (seen++ == 0) {
+                        first = System.nanoTime();
+                    }
+                }
+            }
+        }
+        long end = System.nanoTime();
+        return String.format(Locale.ROOT, "  %-22s initial state of a new watch: first of %d ADDED after %.1f ms, all after %.1f ms",
+                name, seen, (first - start) / 1e6, (end - start) / 1e6);
     }
 
     interface Call {
