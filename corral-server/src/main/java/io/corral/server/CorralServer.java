@@ -1,0 +1,100 @@
+package io.corral.server;
+
+import io.corral.member.CorralMember;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The standalone launcher: {@code java -jar corral-server-<version>-exec.jar server --port 8080
+ * --join 127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703} starts one member with the HTTP API, joins
+ * the given members, prints the API address when it serves, and runs until interrupted.
+ */
+@Command(name = "corral", mixinStandardHelpOptions = true, versionProvider = CorralServer.Version.class,
+        description = "Corral: an embeddable Kubernetes-style container orchestrator.",
+        subcommands = {CorralServer.Server.class, CommandLine.HelpCommand.class})
+public final class CorralServer {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new CorralServer());
+    }
+
+    /** {@code corral server}: one control-plane member with the HTTP API. */
+    @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = CorralServer.Version.class,
+            description = {"Starts a Corral member: a share of the cluster store on Hazelcast and the Kubernetes-style "
+                    + "HTTP API. Runs until interrupted (Ctrl-C or SIGTERM), then leaves the cluster cleanly.",
+                    "Example, three members on one machine:",
+                    "  corral server --port 8080 --cluster-port 5701 --join 127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703",
+                    "  corral server --port 8081 --cluster-port 5702 --join 127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703",
+                    "  corral server --port 8082 --cluster-port 5703 --join 127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703"},
+            sortOptions = false)
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+                description = "Port of the HTTP API; 0 takes a free port. Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address the HTTP API listens on. Default: ${DEFAULT-VALUE}.")
+        String host;
+
+        @Option(names = "--join", paramLabel = "HOST:PORT", split = ",",
+                description = "The cluster's members (this one included), comma-separated. Writes need a majority of "
+                        + "them. Default: this member alone.")
+        List<String> join;
+
+        @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "corral",
+                description = "Cluster name; members of other clusters are never joined. Default: ${DEFAULT-VALUE}.")
+        String clusterName;
+
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address the cluster member binds to. Default: ${DEFAULT-VALUE}.")
+        String bind;
+
+        @Option(names = "--cluster-port", paramLabel = "PORT", defaultValue = "5701",
+                description = "First port tried for the cluster member (the next free one is taken). Default: ${DEFAULT-VALUE}.")
+        int clusterPort;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            CorralMember.Builder builder = CorralMember.builder()
+                    .clusterName(clusterName)
+                    .bindAddress(bind)
+                    .clusterPort(clusterPort)
+                    .join(join == null || join.isEmpty() ? List.of(bind + ":" + clusterPort) : join)
+                    .apiHost(host)
+                    .apiPort(port);
+            CorralMember member = builder.start();
+            Thread hook = new Thread(() -> {
+                member.close();
+                stop.countDown();
+            }, "corral-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("Corral API ready at " + member.apiUrl());
+            out.flush();
+            stop.await();
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CorralServer.class.getPackage().getImplementationVersion();
+            return new String[] {"Corral " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

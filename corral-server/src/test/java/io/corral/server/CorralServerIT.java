@@ -1,0 +1,88 @@
+package io.corral.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Runs the executable jar that {@code mvn package} built, as a user would. */
+class CorralServerIT {
+    private static final Pattern READY = Pattern.compile("Corral API ready at (http://\\S+)");
+
+    @Test
+    void theExecutableJarStartsAMemberAndServesTheApi() throws Exception {
+        Path jar = executableJar();
+        int clusterPort = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+        Process process = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "server", "--port", "0",
+                "--cluster-port", Integer.toString(clusterPort), "--cluster-name", "corral-it-" + UUID.randomUUID())
+                .redirectErrorStream(true).start();
+        try {
+            CompletableFuture<String> url = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        Matcher m = READY.matcher(line);
+                        if (m.find()) {
+                            url.complete(m.group(1));
+                        }
+                    }
+                } catch (Exception e) {
+                    url.completeExceptionally(e);
+                }
+                url.completeExceptionally(new IllegalStateException("the server exited without printing its address"));
+            });
+            reader.setDaemon(true);
+            reader.start();
+
+            String api = url.get(90, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> version = http.send(HttpRequest.newBuilder(URI.create(api + "/version")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(version.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/api/v1/namespaces/default")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void helpDocumentsEveryFlag() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CorralServer.commandLine().setOut(new java.io.PrintWriter(out)).execute("server", "--help");
+        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port");
+    }
+
+    private static Path executableJar() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).toList();
+            assertThat(jars).as("the executable jar built by mvn package").hasSize(1);
+            return jars.get(0);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

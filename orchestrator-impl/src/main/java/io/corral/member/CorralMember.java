@@ -1,0 +1,330 @@
+package io.corral.member;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.corral.api.client.CorralClient;
+import io.corral.api.codec.ObjectCodec;
+import io.corral.apiserver.ApiServer;
+import io.corral.apiserver.InProcessResourceApi;
+import io.corral.apiserver.ApiServerOptions;
+import io.corral.store.ClusterStore;
+import io.corral.store.HazelcastStore;
+import io.corral.store.StoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of a Corral control plane, embedded in a host application: a Hazelcast member
+ * holding (a share of) the cluster store, and an API server on it. Any member serves the whole
+ * API; all state lives in the store.
+ *
+ * <p>The host's own {@link HazelcastInstance}, {@link Vertx} and {@link MeterRegistry} are
+ * accepted and never closed; what the member creates itself, it closes on {@link #close()}, in
+ * reverse order of creation. Nothing is JVM-global: several members can run in one JVM.
+ *
+ * <pre>{@code
+ * try (CorralMember member = CorralMember.builder()
+ *         .clusterName("shop")
+ *         .join(List.of("127.0.0.1:5701", "127.0.0.1:5702"))
+ *         .apiPort(8080)
+ *         .start()) {
+ *     System.out.println("API at " + member.apiUrl());
+ * }
+ * }</pre>
+ *
+ * <p>A host that brings its own {@link HazelcastInstance} must have created it from a
+ * configuration prepared with {@link #prepare(Config, StoreConfig)} (synchronous backups,
+ * fail-on-indeterminate-state, split-brain protection, serialization filter); {@link Builder#start()}
+ * verifies that and refuses an instance that does not meet the store's requirements.
+ *
+ * <p>Thread safety: a started member is safe to use from any thread; {@link #close()} is idempotent.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class CorralMember implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CorralMember.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SYSTEM_NAMESPACE_RETRY = Duration.ofMillis(500);
+
+    private final HazelcastInstance hazelcast;
+    private final Vertx vertx;
+    private final MeterRegistry meterRegistry;
+    private final HazelcastStore store;
+    private final ApiServer apiServer;
+    private final Deque<AutoCloseable> owned;
+    private boolean closed;
+
+    private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
+                         ApiServer apiServer, Deque<AutoCloseable> owned) {
+        this.hazelcast = hazelcast;
+        this.vertx = vertx;
+        this.meterRegistry = meterRegistry;
+        this.store = store;
+        this.apiServer = apiServer;
+        this.owned = owned;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds the store's requirements to a host's Hazelcast configuration before the host creates its
+     * instance from it. Returns the same configuration.
+     */
+    public static Config prepare(Config hostConfig, StoreConfig storeConfig) {
+        return storeConfig.applyTo(hostConfig);
+    }
+
+    /** The cluster store this member holds a share of. */
+    public ClusterStore store() {
+        return store;
+    }
+
+    /** The Hazelcast member (the host's or the member's own). */
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    /** The Vert.x instance the API server runs on (the host's or the member's own). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The registry every component reports on. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** The API server, or null when the member was built with {@link Builder#withoutApi()}. */
+    public ApiServer apiServer() {
+        return apiServer;
+    }
+
+    /**
+     * A typed client that talks to this member without the HTTP hop, with the same behaviour as a
+     * remote client (the same defaulting, validation and store). The caller closes it.
+     *
+     * @throws IllegalStateException when the member was built without an API
+     */
+    public CorralClient client() {
+        if (apiServer == null) {
+            throw new IllegalStateException("this member was built without an API");
+        }
+        return CorralClient.over(new InProcessResourceApi(apiServer.registry(), new ObjectCodec()));
+    }
+
+    /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
+    public String apiUrl() {
+        return apiServer == null ? null : apiServer.url();
+    }
+
+    /** Stops this member: closes what it created, in reverse order, and leaves the host's instances running. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAll(owned);
+        LOG.info("Corral member {} stopped", hazelcast.getName());
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Could not close {}", resource, e);
+            }
+        }
+    }
+
+    /** Builds and starts a member. Every setting has a default suited to a single member on loopback. */
+    public static final class Builder {
+        private HazelcastInstance hazelcast;
+        private Vertx vertx;
+        private MeterRegistry meterRegistry;
+        private StoreConfig storeConfig;
+        private final StoreConfig.Builder storeBuilder = StoreConfig.builder();
+        private String apiHost = "127.0.0.1";
+        private int apiPort = 0;
+        private boolean api = true;
+        private int joinCount = 1;
+        /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
+        private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
+
+        private Builder() {
+        }
+
+        /** Use the host's Hazelcast member (never shut down by Corral). */
+        public Builder hazelcast(HazelcastInstance instance) {
+            this.hazelcast = Objects.requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /** Use the host's Vert.x (never closed by Corral). */
+        public Builder vertx(Vertx instance) {
+            this.vertx = Objects.requireNonNull(instance, "instance");
+            return this;
+        }
+
+        /** Report on the host's registry (never closed by Corral). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** A complete store configuration; overrides the cluster name, address and join settings below. */
+        public Builder storeConfig(StoreConfig config) {
+            this.storeConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The Hazelcast cluster name; members with different names never join. Default {@code corral}. */
+        public Builder clusterName(String name) {
+            storeBuilder.clusterName(name);
+            return this;
+        }
+
+        /** The address the Hazelcast member binds to. Default {@code 127.0.0.1}. */
+        public Builder bindAddress(String address) {
+            storeBuilder.bindAddress(address);
+            return this;
+        }
+
+        /** The first Hazelcast port tried (the next free one is taken). Default 5701. */
+        public Builder clusterPort(int port) {
+            storeBuilder.port(port);
+            return this;
+        }
+
+        /**
+         * The members to join, as {@code host:port}; the cluster's quorum is a majority of them
+         * (at least 1), so that a minority side of a split refuses writes.
+         */
+        public Builder join(List<String> members) {
+            storeBuilder.members(members);
+            joinCount = Math.max(1, members.size());
+            return this;
+        }
+
+        /** The API server's address. Default {@code 127.0.0.1}. */
+        public Builder apiHost(String host) {
+            this.apiHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The API server's port; 0 (the default) takes a free port. */
+        public Builder apiPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("apiPort must be 0..65535, was " + port);
+            }
+            this.apiPort = port;
+            return this;
+        }
+
+        /** A member that holds store data but serves no HTTP API. */
+        public Builder withoutApi() {
+            this.api = false;
+            return this;
+        }
+
+        /**
+         * Starts the member: Hazelcast (unless given), the store, and the API server (unless
+         * disabled). Blocks until it serves, at most a minute.
+         *
+         * @throws IllegalStateException when a given Hazelcast instance does not meet the store's
+         *                               requirements, or a part cannot start; whatever was started is closed again
+         */
+        public CorralMember start() {
+            Deque<AutoCloseable> owned = new ArrayDeque<>();
+            try {
+                StoreConfig config = storeConfig != null ? storeConfig : defaultStoreConfig();
+                MeterRegistry registry = meterRegistry;
+                if (registry == null) {
+                    SimpleMeterRegistry own = new SimpleMeterRegistry();
+                    owned.push(own::close);
+                    registry = own;
+                }
+                HazelcastInstance hz = hazelcast;
+                if (hz == null) {
+                    HazelcastInstance own = Hazelcast.newHazelcastInstance(config.toHazelcastConfig());
+                    owned.push(() -> own.getLifecycleService().shutdown());
+                    hz = own;
+                }
+                Vertx vx = vertx;
+                if (vx == null) {
+                    Vertx own = Vertx.vertx();
+                    owned.push(() -> own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+                    vx = own;
+                }
+                HazelcastStore store = HazelcastStore.create(hz, config, new ObjectMapper(), registry);
+                owned.push(store);
+                ApiServer server = null;
+                if (api) {
+                    server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
+                            .createSystemNamespaces(false).build());
+                    server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    owned.push(server);
+                    owned.push(ensureSystemNamespaces(vx, server));
+                }
+                LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
+                        server == null ? "" : ", API at " + server.url());
+                return new CorralMember(hz, vx, registry, store, server, owned);
+            } catch (Exception e) {
+                closeAll(owned);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("cannot start the Corral member: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * The first members of a cluster start before there is a quorum, so the system namespaces
+         * ({@code default}, {@code kube-system}, {@code kube-public}) are created in the background,
+         * retried until the store accepts writes. Returns what stops the retries.
+         */
+        private static AutoCloseable ensureSystemNamespaces(Vertx vertx, ApiServer server) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            long timer = vertx.setPeriodic(0, SYSTEM_NAMESPACE_RETRY.toMillis(), id -> {
+                if (done.get()) {
+                    vertx.cancelTimer(id);
+                    return;
+                }
+                vertx.executeBlocking(() -> {
+                    server.registry().ensureSystemNamespaces();
+                    return null;
+                }, false).onSuccess(v -> {
+                    done.set(true);
+                    vertx.cancelTimer(id);
+                    LOG.debug("System namespaces present");
+                }).onFailure(e -> LOG.debug("System namespaces not created yet: {}", e.getMessage()));
+            });
+            return () -> {
+                done.set(true);
+                vertx.cancelTimer(timer);
+            };
+        }
+
+        private StoreConfig defaultStoreConfig() {
+            // A majority of the named members must be present to write; enough synchronous backups
+            // that a side smaller than that majority can never confirm a write on its own.
+            int majority = joinCount / 2 + 1;
+            return storeBuilder.quorum(majority).maxNoHeartbeatSeconds(HEARTBEAT_TIMEOUT_SECONDS).backupCount(Math.min(6, Math.max(1, majority - 1))).build();
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.corral.node;
+
+import static io.corral.node.Pods.container;
+import static io.corral.node.Pods.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corral.api.model.core.Container;
+import io.corral.api.model.core.ContainerStatus;
+import io.corral.api.model.core.EmptyDirVolumeSource;
+import io.corral.api.model.core.EnvVar;
+import io.corral.api.model.core.EnvVarSource;
+import io.corral.api.model.core.ExecAction;
+import io.corral.api.model.core.Pod;
+import io.corral.api.model.core.PodCondition;
+import io.corral.api.model.core.PodSpec;
+import io.corral.api.model.core.PodStatus;
+import io.corral.api.model.core.Probe;
+import io.corral.api.model.core.Secret;
+import io.corral.api.model.core.SecretKeySelector;
+import io.corral.api.model.core.Volume;
+import io.corral.api.model.core.VolumeMount;
+import io.corral.api.model.meta.ObjectMeta;
+import io.corral.runtime.simulated.SimulatedRuntime;
+import io.corral.runtime.spi.ContainerId;
+import io.corral.runtime.spi.ExecResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The node agent on the simulated runtime, in virtual time")
+class NodeAgentTest {
+    private final MutableClock clock = MutableClock.atEpoch2026();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Recording recording = new Recording();
+    private final MapResources resources = new MapResources();
+    private SimulatedRuntime runtime;
+    private NodeAgent agent;
+
+    @BeforeEach
+    void setUp() {
+        runtime = SimulatedRuntime.builder().nodeName("node-1").clock(clock).internalIp("192.168.1.10").build();
+        agent = newAgent(recording);
+    }
+
+    private NodeAgent newAgent(Recording sink) {
+        return NodeAgent.builder(NodeAgentConfig.builder("node-1").clusterDnsServers(List.of("10.96.0.10")).build(), runtime)
+                .statusSink(sink).events(sink).nodeSink(sink).resources(resources)
+                .meterRegistry(registry).clock(clock).build();
+    }
+
+    private static Optional<PodCondition> condition(PodStatus status, String type) {
+        return status.conditions().stream().filter(c -> type.equals(c.type())).findFirst();
+    }
+
+    private static ContainerStatus containerStatus(PodStatus status, String name) {
+        return status.containerStatuses().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private void tick(Duration d) {
+        clock.advance(d);
+        agent.runProbes();
+        agent.housekeeping();
+    }
+
+    @Test
+    @DisplayName("a pod reaches Running with Ready, an IP, a host IP and container events")
+    void podRuns() {
+        agent.podAdded(pod("web", container("app", "sleep", "infinity")));
+
+        PodStatus status = recording.lastStatus();
+        assertThat(status.phase()).isEqualTo("Running");
+        assertThat(condition(status, "Ready")).map(PodCondition::status).contains("True");
+        assertThat(condition(status, "ContainersReady")).map(PodCondition::status).contains("True");
+        assertThat(condition(status, "Initialized")).map(PodCondition::status).contains("True");
+        assertThat(condition(status, "PodScheduled")).map(PodCondition::status).contains("True");
+        assertThat(status.podIP()).startsWith("10.");
+        assertThat(status.hostIP()).isEqualTo("192.168.1.10");
+        assertThat(status.startTime()).isEqualTo(clock.instant());
+        ContainerStatus app = containerStatus(status, "app");
+        assertThat(app.state().running()).isNotNull();
+        assertThat(app.ready()).isTrue();
+        assertThat(app.restartCount()).isZero();
+        assertThat(app.containerID()).startsWith("simulated://");
+        assertThat(recording.reasons()).contains("Pulled", "Created", "Started");
+        assertThat(registry.get("corral.node.pod.sync").tag("outcome", "success").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an unchanged pod is not reported again on resync")
+    void statusOnlyWhenChanged() {
+        agent.podAdded(pod("web", container("app", "sleep", "infinity")));
+        int reports = recording.statuses.size();
+        tick(Duration.ofSeconds(10));
+        tick(Duration.ofSeconds(10));
+        assertThat(recording.statuses).hasSize(reports);
+        assertThat(registry.get("corral.node.pod.sync").tag("outcome", "success").timer().count()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("readiness follows the readiness probe")
+    void readinessProbe() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .readinessProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/ready"))).periodSeconds(5).build())
+                .build();
+        agent.podAdded(pod("web", app));
+        assertThat(condition(recording.lastStatus(), "Ready")).map(PodCondition::status).contains("False");
+
+        agent.runProbes();
+        assertThat(condition(recording.lastStatus(), "Ready")).map(PodCondition::status).contains("False");
+        assertThat(recording.reasons()).contains("Unhealthy");
+
+        ContainerId id = ContainerId.parse(containerStatus(recording.lastStatus(), "app").containerID());
+        runtime.commandRunner().orElseThrow().runInContainer(id, List.of("touch", "/tmp/ready"), Duration.ofSeconds(1));
+        tick(Duration.ofSeconds(5));
+        assertThat(condition(recording.lastStatus(), "Ready")).map(PodCondition::status).contains("True");
+        assertThat(containerStatus(recording.lastStatus(), "app").ready()).isTrue();
+        assertThat(registry.get("corral.node.probe.results").tag("probe", "readiness").tag("result", "success")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a crashing container goes into CrashLoopBackOff with rising restart counts")
+    void crashLoop() {
+        agent.podAdded(pod("crash", container("app", "sh", "-c", "exit 1")));
+        List<Integer> restarts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tick(Duration.ofSeconds(301)); // longer than any back-off delay: the next sync restarts it
+            tick(Duration.ZERO);           // and the one after finds it in back-off
+            restarts.add(containerStatus(recording.lastStatus(), "app").restartCount());
+        }
+        assertThat(restarts).isSorted().doesNotHaveDuplicates();
+        ContainerStatus app = containerStatus(recording.lastStatus(), "app");
+        assertThat(app.state().waiting()).isNotNull();
+        assertThat(app.state().waiting().reason()).isEqualTo("CrashLoopBackOff");
+        assertThat(app.lastState().terminated().exitCode()).isEqualTo(1);
+        assertThat(app.lastState().terminated().reason()).isEqualTo("Error");
+        assertThat(app.ready()).isFalse();
+        assertThat(recording.lastStatus().phase()).isEqualTo("Running");
+        assertThat(recording.reasons()).contains("BackOff");
+        assertThat(registry.get("corral.node.pod.sync").tag("outcome", "backoff").timer().count()).isPositive();
+    }
+
+    @Test
+    @DisplayName("back-off delays double: a crash right after a restart waits longer each time")
+    void backOffDoubles() {
+        agent.podAdded(pod("crash", container("app", "sh", "-c", "exit 1")));
+        agent.housekeeping(); // first restart, at once
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(1);
+        tick(Duration.ofSeconds(9));
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(1);
+        tick(Duration.ofSeconds(1)); // 10 s back-off over
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(2);
+        tick(Duration.ofSeconds(19));
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(2);
+        tick(Duration.ofSeconds(1)); // 20 s back-off over
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("a failing liveness probe restarts the container (Unhealthy, Killing)")
+    void livenessRestart() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .livenessProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/healthy")))
+                        .periodSeconds(1).failureThreshold(2).build())
+                .build();
+        agent.podAdded(pod("live", app));
+        String firstId = containerStatus(recording.lastStatus(), "app").containerID();
+
+        agent.runProbes();
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isZero();
+        tick(Duration.ofSeconds(1));
+
+        ContainerStatus restarted = containerStatus(recording.lastStatus(), "app");
+        assertThat(restarted.restartCount()).isEqualTo(1);
+        assertThat(restarted.state().running()).isNotNull();
+        assertThat(restarted.containerID()).isNotEqualTo(firstId);
+        assertThat(restarted.lastState().terminated()).isNotNull();
+        assertThat(recording.events).anySatisfy(e -> {
+            assertThat(e.reason()).isEqualTo("Killing");
+            assertThat(e.message()).contains("failed liveness probe");
+        });
+        assertThat(recording.events.stream().filter(e -> e.reason().equals("Unhealthy")).count()).isEqualTo(2);
+        assertThat(registry.get("corral.node.probe.results").tag("probe", "liveness").tag("result", "failure")
+                .counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("deletion honours the grace period, then the pod is reported terminated")
+    void gracefulDeletion() {
+        Container app = container("app", "sh", "-c", "trap 'exit 0' TERM; sleep infinity");
+        Pod pod = pod("graceful", app);
+        agent.podAdded(pod);
+        Pod deleting = pod.withMetadata(pod.metadata().toBuilder()
+                .deletionTimestamp(clock.instant()).deletionGracePeriodSeconds(5L).build());
+
+        agent.podUpdated(deleting);
+
+        ContainerStatus stopped = containerStatus(recording.lastStatus(), "app");
+        assertThat(stopped.state().terminated()).isNotNull();
+        assertThat(stopped.state().terminated().exitCode()).as("the TERM handler ran: a graceful stop").isZero();
+        assertThat(recording.terminated).containsExactly("graceful");
+        assertThat(recording.reasons()).contains("Killing");
+        assertThat(runtime.getPods(false)).isEmpty();
+
+        agent.podDeleted(deleting);
+        assertThat(agent.knownPods()).isEmpty();
+        assertThat(recording.terminated).containsExactly("graceful");
+    }
+
+    @Test
+    @DisplayName("a deletion with grace period 0 kills at once")
+    void immediateDeletion() {
+        Pod pod = pod("hard", container("app", "sh", "-c", "trap 'exit 0' TERM; sleep infinity"));
+        agent.podAdded(pod);
+        agent.podUpdated(pod.withMetadata(pod.metadata().toBuilder()
+                .deletionTimestamp(clock.instant()).deletionGracePeriodSeconds(0L).build()));
+        assertThat(containerStatus(recording.lastStatus(), "app").state().terminated().exitCode()).isEqualTo(137);
+        assertThat(NodeAgent.gracePeriod(pod)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @DisplayName("a new agent over the same runtime adopts its pods without new starts and kills the undesired ones")
+    void adoption() {
+        Pod web = pod("web", container("app", "sleep", "infinity"));
+        Pod orphan = pod("orphan", container("app", "sleep", "infinity"));
+        agent.podAdded(web);
+        agent.podAdded(orphan);
+        String webId = containerStatus(agent.lastReportedStatus("uid-web").orElseThrow(), "app").containerID();
+
+        Recording second = new Recording();
+        NodeAgent restarted = newAgent(second);
+        restarted.podAdded(web.withStatus(agent.lastReportedStatus("uid-web").orElseThrow()));
+        restarted.desiredPodsSynced();
+
+        assertThat(second.reasons()).doesNotContain("Created", "Started", "Killing");
+        PodStatus adopted = restarted.lastReportedStatus("uid-web").orElseThrow();
+        assertThat(containerStatus(adopted, "app").containerID()).isEqualTo(webId);
+        assertThat(containerStatus(adopted, "app").restartCount()).isZero();
+        assertThat(runtime.getPods(false)).extracting(io.corral.runtime.spi.Pod::uid).containsExactly("uid-web");
+    }
+
+    @Test
+    @DisplayName("init containers run to completion one after another before the app container")
+    void initContainersInOrder() {
+        VolumeMount work = new VolumeMount("work", null, "/work", null, null);
+        Container first = container("first", "sh", "-c", "echo one >> /work/log").toBuilder().volumeMounts(List.of(work)).build();
+        Container second = container("second", "sh", "-c", "echo two >> /work/log").toBuilder().volumeMounts(List.of(work)).build();
+        Container app = container("app", "sleep", "infinity").toBuilder().volumeMounts(List.of(work)).build();
+        PodSpec spec = PodSpec.builder().initContainers(List.of(first, second)).containers(List.of(app))
+                .volumes(List.of(new Volume("work", new EmptyDirVolumeSource(null, null), null, null, null, null)))
+                .build();
+        agent.podAdded(pod("init", spec));
+
+        PodStatus status = recording.lastStatus();
+        assertThat(status.phase()).isEqualTo("Running");
+        assertThat(condition(status, "Initialized")).map(PodCondition::status).contains("True");
+        assertThat(status.initContainerStatuses()).extracting(ContainerStatus::name).containsExactly("first", "second");
+        assertThat(status.initContainerStatuses()).allSatisfy(s -> assertThat(s.state().terminated().exitCode()).isZero());
+        ExecResult log = runtime.commandRunner().orElseThrow().runInContainer(
+                ContainerId.parse(containerStatus(status, "app").containerID()), List.of("cat", "/work/log"), Duration.ofSeconds(1));
+        assertThat(log.stdoutText()).isEqualTo("one\ntwo\n");
+        assertThat(recording.statuses.get(0).phase()).isEqualTo("Pending");
+        assertThat(recording.events.stream().filter(e -> e.reason().equals("Started")).map(Recording.Event::fieldPath))
+                .containsExactly("spec.initContainers{first}", "spec.initContainers{second}", "spec.containers{app}");
+    }
+
+    @Test
+    @DisplayName("a missing secret leaves the container waiting in CreateContainerConfigError until it appears")
+    void missingSecret() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .env(List.of(new EnvVar("PASSWORD", null,
+                        new EnvVarSource(null, null, null, new SecretKeySelector("db", "password", null)))))
+                .build();
+        agent.podAdded(pod("needs-secret", app));
+
+        ContainerStatus waiting = containerStatus(recording.lastStatus(), "app");
+        assertThat(waiting.state().waiting().reason()).isEqualTo("CreateContainerConfigError");
+        assertThat(waiting.state().waiting().message()).contains("secret \"db\" not found");
+        assertThat(recording.lastStatus().phase()).isEqualTo("Pending");
+        assertThat(recording.reasons()).containsOnlyOnce("Failed");
+        assertThat(registry.get("corral.node.pod.sync.errors").counter().count()).isEqualTo(1);
+        agent.housekeeping();
+        assertThat(recording.reasons()).containsOnlyOnce("Failed");
+
+        resources.secrets.put("ns/db", Secret.builder().metadata(ObjectMeta.of("ns", "db"))
+                .data(Map.of("password", "s3cret".getBytes(StandardCharsets.UTF_8))).build());
+        agent.housekeeping();
+        assertThat(recording.lastStatus().phase()).isEqualTo("Running");
+        ExecResult env = runtime.commandRunner().orElseThrow().runInContainer(
+                ContainerId.parse(containerStatus(recording.lastStatus(), "app").containerID()),
+                List.of("sh", "-c", "echo $PASSWORD"), Duration.ofSeconds(1));
+        assertThat(env.stdoutText()).isEqualTo("s3cret\n");
+    }
+
+    @Test
+    @DisplayName("a pod that completes with restart policy Never succeeds")
+    void completes() {
+        PodSpec spec = PodSpec.builder().restartPolicy("Never").containers(List.of(container("job", "sh", "-c", "exit 0"))).build();
+        agent.podAdded(pod("job", spec));
+        tick(Duration.ofSeconds(1));
+        assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
+        assertThat(condition(recording.lastStatus(), "Ready").orElseThrow().reason()).isEqualTo("PodCompleted");
+        assertThat(containerStatus(recording.lastStatus(), "job").state().terminated().reason()).isEqualTo("Completed");
+    }
+
+    @Test
+    @DisplayName("the heartbeat reports the node and renews its lease")
+    void heartbeat() {
+        agent.heartbeat();
+        clock.advance(Duration.ofSeconds(10));
+        agent.heartbeat();
+        assertThat(recording.nodes).hasSize(2);
+        assertThat(recording.nodes.get(1).metadata().name()).isEqualTo("node-1");
+        assertThat(recording.leases.get(1).spec().renewTime()).isEqualTo(clock.instant());
+        assertThat(recording.leases.get(1).spec().acquireTime()).isEqualTo(recording.leases.get(0).spec().renewTime());
+
+        runtime.setUnready("daemon down");
+        agent.heartbeat();
+        var ready = recording.nodes.get(2).status().conditions().stream().filter(c -> c.type().equals("Ready")).findFirst().orElseThrow();
+        assertThat(ready.status()).isEqualTo("False");
+        assertThat(ready.message()).contains("daemon down");
+    }
+}
