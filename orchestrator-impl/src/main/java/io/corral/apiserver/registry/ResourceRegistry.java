@@ -80,6 +80,7 @@ import org.slf4j.LoggerFactory;
 public final class ResourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRegistry.class);
     private static final int UPDATE_ATTEMPTS = 16;
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(3);
     private static final String ORPHAN_FINALIZER = "orphan";
     private static final String FOREGROUND_FINALIZER = "foregroundDeletion";
     /** Namespaces Kubernetes always has. */
@@ -239,7 +240,7 @@ public final class ResourceRegistry {
             throw field("resourceVersion", rv, "specifying resource version is not allowed when using continue");
         }
         long wanted = rv == null ? 0 : revision(rv);
-        if (wanted > 0 && wanted > store.currentRevision()) {
+        if (wanted > 0 && !caughtUp(wanted)) {
             throw new ApiException(StatusReason.TIMEOUT, "Too large resource version: " + wanted + ", current: "
                     + store.currentRevision(), new StatusDetails(null, null, null, null,
                     List.of(new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)), 1));
@@ -264,6 +265,23 @@ public final class ResourceRegistry {
         ArrayNode items = list.putArray("items");
         result.items().forEach(items::add);
         return list;
+    }
+
+    /** Waits up to {@link #CATCH_UP} for this member to have seen {@code revision}, as Kubernetes waits for its cache. */
+    private boolean caughtUp(long revision) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (store.currentRevision() < revision) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
