@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.corral.api.client.CorralClient;
 import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
+import io.corral.controller.ControllerManager;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
 import io.corral.store.ClusterStore;
@@ -163,6 +164,7 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
+        private boolean controllers;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -236,6 +238,15 @@ public final class CorralMember implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Run the workload controllers and the garbage collector on this member (default false). They
+         * run unconditionally, so enable them on one member only until leader election decides.
+         */
+        public Builder controllers(boolean enabled) {
+            this.controllers = enabled;
+            return this;
+        }
+
         /** A member that holds store data but serves no HTTP API. */
         public Builder withoutApi() {
             this.api = false;
@@ -280,6 +291,13 @@ public final class CorralMember implements AutoCloseable {
                     server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     owned.push(server);
                     owned.push(ensureSystemNamespaces(vx, server));
+                    if (controllers) {
+                        CorralClient client = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
+                        owned.push(client);
+                        ControllerManager manager = ControllerManager.builder(client, registry).defaultControllers().build();
+                        manager.start();
+                        owned.push(manager);
+                    }
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
