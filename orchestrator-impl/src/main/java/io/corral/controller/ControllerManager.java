@@ -1,7 +1,7 @@
 package io.corral.controller;
 
 import io.corral.api.client.CorralClient;
-//D import io.corral.controller.deployment.DeploymentController;
+import io.corral.controller.deployment.DeploymentController;
 import io.corral.controller.gc.GarbageCollector;
 //J import io.corral.controller.job.JobController;
 import io.corral.controller.replicaset.ReplicaSetController;
@@ -277,7 +277,7 @@ public final class ControllerManager implements AutoCloseable {
         public Builder defaultControllers() {
             controller(ReplicaSetController::forReplicaSets);
             controller(ReplicaSetController::forReplicationControllers);
-//D            controller(DeploymentController::new);
+           controller(DeploymentController::new);
 //J            controller(JobController::new);
             controller(GarbageCollector::new);
             return this;
