@@ -86,6 +86,36 @@ public final class ControllerCluster implements AutoCloseable {
         return markReady(pod, Instant.now());
     }
 
+    /**
+     * Plays the node for a namespace until closed: every pod that is not ready is marked Running and
+     * ready, every few milliseconds.
+     */
+    public AutoCloseable playNode(String ns) {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    for (Pod p : pods(ns)) {
+                        if (p.metadata().deletionTimestamp() == null && !PodConditions.ready(p)) {
+                            markReady(p);
+                        }
+                    }
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // a pod deleted meanwhile: try again next round
+                }
+            }
+        }, "test-node-" + ns);
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            stop.set(true);
+            t.join(5_000);
+        };
+    }
+
     public List<Pod> pods(String ns) {
         return client.pods().inNamespace(ns).list().items();
     }
