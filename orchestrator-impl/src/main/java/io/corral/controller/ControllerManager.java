@@ -3,7 +3,7 @@ package io.corral.controller;
 import io.corral.api.client.CorralClient;
 import io.corral.controller.deployment.DeploymentController;
 import io.corral.controller.gc.GarbageCollector;
-//J import io.corral.controller.job.JobController;
+import io.corral.controller.job.JobController;
 import io.corral.controller.replicaset.ReplicaSetController;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -278,7 +278,7 @@ public final class ControllerManager implements AutoCloseable {
             controller(ReplicaSetController::forReplicaSets);
             controller(ReplicaSetController::forReplicationControllers);
            controller(DeploymentController::new);
-//J            controller(JobController::new);
+           controller(JobController::new);
             controller(GarbageCollector::new);
             return this;
         }
