@@ -88,7 +88,7 @@ public final class ControllerCluster implements AutoCloseable {
 
     /**
      * Plays the node for a namespace until closed: every pod that is not ready is marked Running and
-     * ready, every few milliseconds.
+     * ready, and every pod marked for deletion is deleted, every few milliseconds.
      */
     public AutoCloseable playNode(String ns) {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -96,7 +96,11 @@ public final class ControllerCluster implements AutoCloseable {
             while (!stop.get()) {
                 try {
                     for (Pod p : pods(ns)) {
-                        if (p.metadata().deletionTimestamp() == null && !PodConditions.ready(p)) {
+                        if (p.metadata().deletionTimestamp() != null) {
+                            // a bound pod is only marked for deletion: the node finishes it
+                            client.pods().inNamespace(ns).delete(p.metadata().name(),
+                                    io.corral.api.client.DeleteOptions.DEFAULTS.withGracePeriodSeconds(0));
+                        } else if (!PodConditions.ready(p)) {
                             markReady(p);
                         }
                     }

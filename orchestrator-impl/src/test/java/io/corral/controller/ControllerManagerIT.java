@@ -25,8 +25,8 @@ class ControllerManagerIT {
         try (ControllerCluster cluster = ControllerCluster.start(ReplicaSetController::forReplicaSets)) {
             String ns = cluster.namespace();
             cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "lead", 1, Map.of("app", "lead")));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 Timer ok = cluster.meters.find("corral.controller.reconcile").tags("controller", "replicaset", "outcome", "success").timer();
                 assertThat(ok).isNotNull();
                 assertThat(ok.count()).isPositive();
@@ -42,7 +42,7 @@ class ControllerManagerIT {
                     .untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
 
             cluster.manager.start();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
             assertThat(cluster.meters.find("corral.controller.queue.depth").tag("controller", "replicaset").gauge().value())
                     .isGreaterThanOrEqualTo(0);
         }
@@ -57,9 +57,9 @@ class ControllerManagerIT {
              CorralClient client = member.client()) {
             await().atMost(WAIT).ignoreExceptions().until(() -> client.namespaces().get("default").isPresent());
             ReplicaSet rs = client.replicaSets().create(ControllerCluster.replicaSet("default", "embedded", 2, Map.of("app", "embedded")));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace("default").list().items()).hasSize(2));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.pods().inNamespace("default").list().items()).hasSize(2));
             client.replicaSets().inNamespace("default").delete(rs.metadata().name());
-            await().atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace("default").list().items()).isEmpty());
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(client.pods().inNamespace("default").list().items()).isEmpty());
         }
     }
 }

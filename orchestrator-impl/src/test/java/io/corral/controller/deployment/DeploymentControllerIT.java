@@ -77,7 +77,7 @@ class DeploymentControllerIT {
     }
 
     private void awaitComplete(String ns, String name, int replicas) {
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             Deployment d = get(ns, name);
             assertThat(d.status()).isNotNull();
             assertThat(d.status().observedGeneration()).isEqualTo(d.metadata().generation());
@@ -185,7 +185,7 @@ class DeploymentControllerIT {
             cluster.client.deployments().inNamespace(ns).edit("back", d -> d.withMetadata(d.metadata().toBuilder()
                     .annotations(Map.of(DeploymentController.ROLLBACK_TO, "1")).build()));
             awaitComplete(ns, "back", 2);
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 Deployment d = get(ns, "back");
                 assertThat(d.spec().template().spec().containers().get(0).image()).isEqualTo("nginx:1.24");
                 assertThat(d.metadata().annotations()).doesNotContainKey(DeploymentController.ROLLBACK_TO)
@@ -208,11 +208,11 @@ class DeploymentControllerIT {
             awaitComplete(ns, "hist", 1);
             for (String image : List.of("nginx:1.25", "nginx:1.26", "nginx:1.27")) {
                 setImage(ns, "hist", image);
-                await().atMost(WAIT).untilAsserted(() -> assertThat(get(ns, "hist").spec().template().spec()
+                await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(ns, "hist").spec().template().spec()
                         .containers().get(0).image()).isEqualTo(image));
                 awaitComplete(ns, "hist", 1);
             }
-            await().atMost(WAIT).untilAsserted(() -> assertThat(replicaSets(ns))
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(replicaSets(ns))
                     .extracting(rs -> rs.metadata().annotations().get(DeploymentController.REVISION))
                     .containsExactlyInAnyOrder("3", "4"));
         }
@@ -226,7 +226,7 @@ class DeploymentControllerIT {
             awaitComplete(ns, "pause", 2);
             cluster.client.deployments().inNamespace(ns).edit("pause", d -> d.withSpec(d.spec().toBuilder().paused(true)
                     .replicas(3).template(template("pause", "nginx:1.25")).build()));
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 assertThat(cluster.pods(ns)).hasSize(3);
                 assertThat(condition(get(ns, "pause"), "Progressing").reason()).isEqualTo("DeploymentPaused");
             });
@@ -243,7 +243,7 @@ class DeploymentControllerIT {
         String ns = cluster.namespace();
         Deployment spec = deployment(ns, "stuck", 2, null);
         cluster.client.deployments().create(spec.withSpec(spec.spec().toBuilder().progressDeadlineSeconds(1).build()));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             DeploymentCondition c = condition(get(ns, "stuck"), "Progressing");
             assertThat(c).isNotNull();
             assertThat(c.status()).isEqualTo("False");
@@ -261,10 +261,10 @@ class DeploymentControllerIT {
         }
         // no node now: the new pods never get ready, so the rollout stays in the middle
         setImage(ns, "prop", "nginx:1.25");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(replicaSets(ns)).hasSize(2)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(replicaSets(ns)).hasSize(2)
                 .allSatisfy(rs -> assertThat(rs.spec().replicas()).isPositive()));
         cluster.client.deployments().inNamespace(ns).edit("prop", d -> d.withSpec(d.spec().toBuilder().replicas(20).build()));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<ReplicaSet> sets = replicaSets(ns);
             int total = sets.stream().mapToInt(rs -> rs.spec().replicas()).sum();
             // replicas + maxSurge, shared between the two ReplicaSets

@@ -35,7 +35,7 @@ class GarbageCollectorIT {
 
     private ReplicaSet replicaSetWithPods(String ns, String name, int replicas) {
         ReplicaSet rs = cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, name, replicas, Map.of("app", name)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(replicas));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(replicas));
         return rs;
     }
 
@@ -47,7 +47,7 @@ class GarbageCollectorIT {
         assertThat(cluster.client.replicaSets().inNamespace(ns).delete("bg",
                 DeleteOptions.DEFAULTS.withPropagationPolicy(PropagationPolicy.BACKGROUND))).isTrue();
         assertThat(cluster.client.replicaSets().inNamespace(ns).get("bg")).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).isEmpty());
     }
 
     @Test
@@ -62,7 +62,7 @@ class GarbageCollectorIT {
         cluster.client.replicaSets().inNamespace(ns).delete("fg",
                 DeleteOptions.DEFAULTS.withPropagationPolicy(PropagationPolicy.FOREGROUND));
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertThat(cluster.pods(ns)).isEmpty();
             assertThat(cluster.client.configMaps().inNamespace(ns).require("held").metadata().deletionTimestamp()).isNotNull();
         });
@@ -71,7 +71,7 @@ class GarbageCollectorIT {
         assertThat(waiting.metadata().finalizers()).contains(GarbageCollector.FOREGROUND_FINALIZER);
 
         cluster.client.configMaps().inNamespace(ns).edit("held", c -> Owners.withoutFinalizer(c, "test.corral.io/hold"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.replicaSets().inNamespace(ns).get("fg")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.replicaSets().inNamespace(ns).get("fg")).isEmpty());
     }
 
     @Test
@@ -82,7 +82,7 @@ class GarbageCollectorIT {
         cluster.client.replicaSets().inNamespace(ns).delete("orph",
                 DeleteOptions.DEFAULTS.withPropagationPolicy(PropagationPolicy.ORPHAN));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.replicaSets().inNamespace(ns).get("orph")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.replicaSets().inNamespace(ns).get("orph")).isEmpty());
         assertThat(cluster.pods(ns)).hasSize(2).allSatisfy(p -> assertThat(p.metadata().ownerReferences()).isEmpty());
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2));
@@ -100,9 +100,9 @@ class GarbageCollectorIT {
 
         cluster.client.configMaps().inNamespace(ns).delete("first");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.configMaps().inNamespace(ns).require("shared")
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.configMaps().inNamespace(ns).require("shared")
                 .metadata().ownerReferences()).containsExactly(b));
         cluster.client.configMaps().inNamespace(ns).delete("second");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.configMaps().inNamespace(ns).get("shared")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.configMaps().inNamespace(ns).get("shared")).isEmpty());
     }
 }

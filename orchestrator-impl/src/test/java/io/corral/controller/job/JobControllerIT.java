@@ -62,7 +62,7 @@ class JobControllerIT {
         String ns = cluster.namespace();
         cluster.client.jobs().create(job(ns, "batch", JobSpec.builder().completions(5).parallelism(2)));
         AtomicInteger maxActive = new AtomicInteger();
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<Pod> active = cluster.pods(ns).stream().filter(PodConditions::active).toList();
             maxActive.accumulateAndGet(active.size(), Math::max);
             // play the node: one pod finishes per round
@@ -85,7 +85,7 @@ class JobControllerIT {
     void failsAfterTheBackoffLimit() {
         String ns = cluster.namespace();
         cluster.client.jobs().create(job(ns, "flaky", JobSpec.builder().backoffLimit(2)));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             cluster.pods(ns).stream().filter(PodConditions::active).forEach(p -> finish(p, "Failed"));
             JobCondition failed = condition(get(ns, "flaky"), "Failed");
             assertThat(failed).isNotNull();
@@ -99,8 +99,8 @@ class JobControllerIT {
     void failsAndStopsPodsAfterTheActiveDeadline() {
         String ns = cluster.namespace();
         cluster.client.jobs().create(job(ns, "slow", JobSpec.builder().parallelism(2).completions(2).activeDeadlineSeconds(1L)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             JobCondition failed = condition(get(ns, "slow"), "Failed");
             assertThat(failed).isNotNull();
             assertThat(failed.reason()).isEqualTo("DeadlineExceeded");
@@ -112,10 +112,10 @@ class JobControllerIT {
     void finishedJobIsDeletedWithItsPodsAfterItsTtl() {
         String ns = cluster.namespace();
         cluster.client.jobs().create(job(ns, "once", JobSpec.builder().ttlSecondsAfterFinished(1)));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
         finish(cluster.pods(ns).get(0), "Succeeded");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(get(ns, "once"), "Complete")).isNotNull());
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(condition(get(ns, "once"), "Complete")).isNotNull());
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertThat(cluster.client.jobs().inNamespace(ns).get("once")).isEmpty();
             assertThat(cluster.pods(ns)).isEmpty();
         });

@@ -40,7 +40,7 @@ class ReplicaSetControllerIT {
         String ns = cluster.namespace();
         ReplicaSet rs = cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "web", 3, Map.of("app", "web")));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
         for (Pod p : cluster.pods(ns)) {
             assertThat(p.metadata().name()).startsWith("web-");
             assertThat(p.metadata().labels()).containsEntry("app", "web");
@@ -48,7 +48,7 @@ class ReplicaSetControllerIT {
             assertThat(ref.uid()).isEqualTo(rs.metadata().uid());
             assertThat(ref.kind()).isEqualTo("ReplicaSet");
         }
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             ReplicaSet now = cluster.client.replicaSets().inNamespace(ns).require("web");
             assertThat(now.status().replicas()).isEqualTo(3);
             assertThat(now.status().fullyLabeledReplicas()).isEqualTo(3);
@@ -56,12 +56,12 @@ class ReplicaSetControllerIT {
             assertThat(now.status().observedGeneration()).isEqualTo(now.metadata().generation());
         });
         cluster.pods(ns).forEach(cluster::markReady);
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             ReplicaSet now = cluster.client.replicaSets().inNamespace(ns).require("web");
             assertThat(now.status().readyReplicas()).isEqualTo(3);
             assertThat(now.status().availableReplicas()).isEqualTo(3);
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.events().inNamespace(ns).list().items())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.events().inNamespace(ns).list().items())
                 .filteredOn(e -> e.reason().equals("SuccessfulCreate")).hasSize(3)
                 .allSatisfy(e -> assertThat(e.involvedObject().uid()).isEqualTo(rs.metadata().uid())));
     }
@@ -70,7 +70,7 @@ class ReplicaSetControllerIT {
     void neverCreatesMoreThanAskedWhileTheCacheCatchesUp() {
         String ns = cluster.namespace();
         cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "steady", 20, Map.of("app", "steady")));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(20));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(20));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(20));
     }
@@ -79,10 +79,10 @@ class ReplicaSetControllerIT {
     void replacesDeletedPods() {
         String ns = cluster.namespace();
         cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "heal", 2, Map.of("app", "heal")));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2));
         String victim = cluster.pods(ns).get(0).metadata().name();
         cluster.client.pods().inNamespace(ns).delete(victim);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2)
                 .extracting(p -> p.metadata().name()).doesNotContain(victim));
     }
 
@@ -90,24 +90,24 @@ class ReplicaSetControllerIT {
     void scalesDownDeletingNotReadyPodsFirst() {
         String ns = cluster.namespace();
         cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "down", 3, Map.of("app", "down")));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(3));
         List<Pod> pods = cluster.pods(ns);
         cluster.markReady(pods.get(0), Instant.now().minusSeconds(60));
         cluster.markReady(pods.get(1), Instant.now().minusSeconds(30));
         String notReady = pods.get(2).metadata().name();
         String readyNewer = pods.get(1).metadata().name();
         // the controller's cache has seen the readiness once the status counts it
-        await().atMost(WAIT).untilAsserted(() ->
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                 assertThat(cluster.client.replicaSets().inNamespace(ns).require("down").status().readyReplicas()).isEqualTo(2));
 
         cluster.client.replicaSets().inNamespace(ns).edit("down", r -> scaled(r, 2));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
                 .hasSize(2).doesNotContain(notReady));
         cluster.client.replicaSets().inNamespace(ns).edit("down", r -> scaled(r, 1));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
                 .containsExactly(pods.get(0).metadata().name()));
         assertThat(readyNewer).isNotEqualTo(pods.get(0).metadata().name());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.events().inNamespace(ns).list().items())
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.events().inNamespace(ns).list().items())
                 .extracting(Event::reason).contains("SuccessfulDelete"));
     }
 
@@ -118,7 +118,7 @@ class ReplicaSetControllerIT {
                 .labels(Map.of("app", "adopt")).build()).spec(ControllerCluster.template(Map.of()).spec()).build());
         ReplicaSet rs = cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "adopt", 2, Map.of("app", "adopt")));
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             Pod stray = cluster.client.pods().inNamespace(ns).require("stray");
             assertThat(Owners.controllerOf(stray)).map(OwnerReference::uid).contains(rs.metadata().uid());
             assertThat(cluster.pods(ns)).hasSize(2);
@@ -130,12 +130,12 @@ class ReplicaSetControllerIT {
     void releasesPodsWhoseLabelsStopMatchingAndReplacesThem() {
         String ns = cluster.namespace();
         cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "rel", 1, Map.of("app", "rel")));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
         String name = cluster.pods(ns).get(0).metadata().name();
         cluster.client.pods().inNamespace(ns).edit(name, p -> p.withMetadata(p.metadata().toBuilder()
                 .labels(Map.of("app", "debug")).build()));
 
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertThat(cluster.client.pods().inNamespace(ns).require(name).metadata().ownerReferences()).isEmpty();
             assertThat(cluster.pods(ns)).hasSize(2);
         });
@@ -147,13 +147,13 @@ class ReplicaSetControllerIT {
         ReplicaSet spec = ControllerCluster.replicaSet(ns, "slow", 1, Map.of("app", "slow"));
         cluster.client.replicaSets().create(spec.withSpec(new io.corral.api.model.apps.ReplicaSetSpec(1, 2,
                 spec.spec().selector(), spec.spec().template())));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
         cluster.markReady(cluster.pods(ns).get(0));
 
-        await().atMost(WAIT).untilAsserted(() ->
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                 assertThat(cluster.client.replicaSets().inNamespace(ns).require("slow").status().readyReplicas()).isEqualTo(1));
         assertThat(cluster.client.replicaSets().inNamespace(ns).require("slow").status().availableReplicas()).isZero();
-        await().atMost(WAIT).untilAsserted(() ->
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                 assertThat(cluster.client.replicaSets().inNamespace(ns).require("slow").status().availableReplicas()).isEqualTo(1));
     }
 
@@ -164,9 +164,9 @@ class ReplicaSetControllerIT {
                 .metadata(ObjectMeta.of(ns, "legacy"))
                 .spec(new ReplicationControllerSpec(2, null, Map.of("app", "legacy"),
                         ControllerCluster.template(Map.of("app", "legacy", "tier", "web")))).build());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(2)
                 .allSatisfy(p -> assertThat(Owners.controllerOf(p).orElseThrow().uid()).isEqualTo(rc.metadata().uid())));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.replicationControllers().inNamespace(ns)
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.replicationControllers().inNamespace(ns)
                 .require("legacy").status().replicas()).isEqualTo(2));
         List<Pod> sorted = cluster.pods(ns).stream().sorted(Comparator.comparing(p -> p.metadata().name())).toList();
         assertThat(sorted).allSatisfy(p -> assertThat(p.metadata().name()).startsWith("legacy-"));

@@ -65,7 +65,7 @@ class StatefulSetControllerIT {
     void orderedReadyCreatesOnePodAtATimeWithStableIdentityAndClaims() {
         String ns = cluster.namespace();
         cluster.client.statefulSets().create(set(ns, 3, "OrderedReady", 0));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(names(ns)).hasSize(1));
 
         Pod first = cluster.client.pods().inNamespace(ns).require("db-0");
@@ -75,11 +75,11 @@ class StatefulSetControllerIT {
         assertThat(cluster.client.persistentVolumeClaims().inNamespace(ns).get("data-db-0")).isPresent();
 
         cluster.markReady(first);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1"));
         cluster.markReady(cluster.client.pods().inNamespace(ns).require("db-1"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1", "db-2"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1", "db-2"));
         cluster.markReady(cluster.client.pods().inNamespace(ns).require("db-2"));
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             StatefulSet s = cluster.client.statefulSets().inNamespace(ns).require("db");
             assertThat(s.status().readyReplicas()).isEqualTo(3);
             assertThat(s.status().currentRevision()).isEqualTo(s.status().updateRevision());
@@ -90,7 +90,7 @@ class StatefulSetControllerIT {
     void aReplacedPodGetsTheSameNameAndClaim() {
         String ns = cluster.namespace();
         cluster.client.statefulSets().create(set(ns, 1, "Parallel", 0));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
         String claimUid = cluster.client.persistentVolumeClaims().inNamespace(ns).require("data-db-0").metadata().uid();
         String podUid = cluster.client.pods().inNamespace(ns).require("db-0").metadata().uid();
 
@@ -107,10 +107,10 @@ class StatefulSetControllerIT {
     void parallelCreatesAllAndScaleDownKeepsClaims() {
         String ns = cluster.namespace();
         cluster.client.statefulSets().create(set(ns, 3, "Parallel", 0));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1", "db-2"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1", "db-2"));
 
         cluster.client.statefulSets().inNamespace(ns).edit("db", s -> s.withSpec(s.spec().toBuilder().replicas(1).build()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
         assertThat(cluster.client.persistentVolumeClaims().inNamespace(ns).list().items())
                 .extracting(c -> c.metadata().name()).containsExactlyInAnyOrder("data-db-0", "data-db-1", "data-db-2");
     }
@@ -120,7 +120,7 @@ class StatefulSetControllerIT {
         String ns = cluster.namespace();
         cluster.client.statefulSets().create(set(ns, 3, "OrderedReady", 1));
         try (AutoCloseable node = cluster.playNode(ns)) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client.statefulSets().inNamespace(ns).require("db")
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.statefulSets().inNamespace(ns).require("db")
                     .status().readyReplicas()).isEqualTo(3));
             AtomicBoolean twoDown = new AtomicBoolean();
             AtomicBoolean sampling = new AtomicBoolean(true);
