@@ -271,7 +271,7 @@ public final class ControllerManager implements AutoCloseable {
         }
 
         /**
-         * Adds the built-in controllers: ReplicaSet, ReplicationController, Deployment, Job, StatefulSet, DaemonSet and the
+         * Adds the built-in controllers: ReplicaSet, ReplicationController, Deployment, Job, StatefulSet, DaemonSet, the volume binder and the
          * garbage collector.
          */
         public Builder defaultControllers() {
