@@ -1,10 +1,13 @@
 package io.corral.controller;
 
 import io.corral.api.client.CorralClient;
+import io.corral.controller.daemonset.DaemonSetController;
 import io.corral.controller.deployment.DeploymentController;
 import io.corral.controller.gc.GarbageCollector;
 import io.corral.controller.job.JobController;
 import io.corral.controller.replicaset.ReplicaSetController;
+import io.corral.controller.statefulset.StatefulSetController;
+import io.corral.controller.volume.VolumeBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -271,14 +274,17 @@ public final class ControllerManager implements AutoCloseable {
         }
 
         /**
-         * Adds the built-in controllers: ReplicaSet, ReplicationController, Deployment, Job, StatefulSet, DaemonSet, the volume binder and the
-         * garbage collector.
+         * Adds the built-in controllers: ReplicaSet, ReplicationController, Deployment, Job, StatefulSet,
+         * DaemonSet, the volume binder and the garbage collector.
          */
         public Builder defaultControllers() {
             controller(ReplicaSetController::forReplicaSets);
             controller(ReplicaSetController::forReplicationControllers);
-           controller(DeploymentController::new);
-           controller(JobController::new);
+            controller(DeploymentController::new);
+            controller(JobController::new);
+            controller(StatefulSetController::new);
+            controller(DaemonSetController::new);
+            controller(VolumeBinder::new);
             controller(GarbageCollector::new);
             return this;
         }
