@@ -93,7 +93,8 @@ public final class ApiServer implements AutoCloseable {
                     .setHost(options.host())
                     .setPort(options.port())
                     .setCompressionSupported(false)
-                    .setIdleTimeout(0));
+                    .setIdleTimeout(0)
+                    .setHttp2ClearTextEnabled(false));
             s.requestHandler(handler.router());
             return s.listen();
         }).map(s -> {

@@ -364,12 +364,10 @@ final class RestHandler {
         verb(ctx, "watch");
         HttpServerRequest req = ctx.request();
         if ("websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-            // Watches are streamed over plain HTTP only. A 200 (not 101) makes clients such as fabric8 fall back
-            // to an HTTP watch at once; a 503 would make them retry with back-off first.
-            ObjectNode status = responses.status(new ApiException(StatusReason.BAD_REQUEST,
-                    "watching over WebSocket is not supported; use a streaming HTTP watch"));
-            status.put("code", 200);
-            responses.send(ctx, 200, status);
+            // Watches are streamed over plain HTTP only. The answer is a watch that ends at once (200, no
+            // events, not 101): clients such as fabric8 then fall back to an HTTP watch immediately, where a
+            // 503 would make them retry with back-off first and a 4xx would make them give up.
+            ctx.response().setStatusCode(200).putHeader("Content-Type", Responses.JSON).end();
             return;
         }
         ListRequest request = listRequest(req, name);

@@ -10,6 +10,14 @@ import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
 import io.corral.controller.ControllerManager;
+import io.corral.ingress.IngressConfig;
+import io.corral.ingress.IngressGateway;
+import io.corral.proxy.ServiceNetworking;
+import io.corral.proxy.ServiceNetworkingConfig;
+import io.corral.service.EndpointsController;
+import io.corral.service.ServiceAllocationHook;
+import io.corral.service.ServiceAllocator;
+import io.corral.service.ServiceAllocatorConfig;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
@@ -64,16 +72,18 @@ public final class CorralMember implements AutoCloseable {
     private final HazelcastStore store;
     private final ApiServer apiServer;
     private final Deque<AutoCloseable> owned;
+    private final MemberServices services;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, Deque<AutoCloseable> owned) {
+                         ApiServer apiServer, Deque<AutoCloseable> owned, MemberServices services) {
         this.hazelcast = hazelcast;
         this.vertx = vertx;
         this.meterRegistry = meterRegistry;
         this.store = store;
         this.apiServer = apiServer;
         this.owned = owned;
+        this.services = services;
     }
 
     public static Builder builder() {
@@ -131,6 +141,21 @@ public final class CorralMember implements AutoCloseable {
         return apiServer == null ? null : apiServer.url();
     }
 
+    /** The service data plane (proxy, DNS, the registry they read), or null without {@link Builder#services} and {@link Builder#ingress}. */
+    public ServiceNetworking serviceNetworking() {
+        return services == null ? null : services.networking();
+    }
+
+    /** The endpoints controller, or null when it does not run here (see {@link Builder#services}). */
+    public EndpointsController endpointsController() {
+        return services == null ? null : services.endpointsController();
+    }
+
+    /** The HTTP ingress gateway, or null without {@link Builder#ingress}. */
+    public IngressGateway ingressGateway() {
+        return services == null ? null : services.ingress();
+    }
+
     /** Stops this member: closes what it created, in reverse order, and leaves the host's instances running. */
     @Override
     public synchronized void close() {
@@ -165,6 +190,10 @@ public final class CorralMember implements AutoCloseable {
         private boolean api = true;
         private int joinCount = 1;
         private boolean controllers;
+        private ServiceAllocatorConfig serviceRanges = ServiceAllocatorConfig.DEFAULTS;
+        private ServiceNetworkingConfig serviceNetworking;
+        private IngressConfig ingress;
+        private int ingressPort = -1;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -254,6 +283,41 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
+         * The cluster IP and node port ranges services are given addresses from; the same on every
+         * member. Default {@link ServiceAllocatorConfig#DEFAULTS} ({@code 10.96.0.0/16}, 30000-32767).
+         */
+        public Builder serviceRanges(ServiceAllocatorConfig ranges) {
+            this.serviceRanges = Objects.requireNonNull(ranges, "ranges");
+            return this;
+        }
+
+        /**
+         * Runs the services data plane on this member (service proxy, cluster DNS) and, unless the
+         * configuration turns it off, the endpoints controller. Off by default. Needs the API.
+         */
+        public Builder services(ServiceNetworkingConfig config) {
+            this.serviceNetworking = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Runs the HTTP ingress gateway on the API host and {@code port} (0: a free one). Needs the API. */
+        public Builder ingress(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("ingress port must be 0..65535, was " + port);
+            }
+            this.ingress = null;
+            this.ingressPort = port;
+            return this;
+        }
+
+        /** Runs the HTTP ingress gateway with these settings. Needs the API. */
+        public Builder ingress(IngressConfig config) {
+            this.ingress = Objects.requireNonNull(config, "config");
+            this.ingressPort = -1;
+            return this;
+        }
+
+        /**
          * Starts the member: Hazelcast (unless given), the store, and the API server (unless
          * disabled). Blocks until it serves, at most a minute.
          *
@@ -285,12 +349,20 @@ public final class CorralMember implements AutoCloseable {
                 HazelcastStore store = HazelcastStore.create(hz, config, new ObjectMapper(), registry);
                 owned.push(store);
                 ApiServer server = null;
+                MemberServices services = null;
+                IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
+                if (!api && (serviceNetworking != null || ingress != null)) {
+                    throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
+                }
                 if (api) {
                     server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
                             .createSystemNamespaces(false).build());
+                    server.registry().addHook(new ServiceAllocationHook(new ServiceAllocator(store, serviceRanges)));
                     server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     owned.push(server);
                     owned.push(ensureSystemNamespaces(vx, server));
+                    services = MemberServices.start(vx, server, store, registry, serviceRanges, serviceNetworking, ingress);
+                    owned.push(services);
                     if (controllers) {
                         CorralClient client = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
                         owned.push(client);
@@ -301,7 +373,7 @@ public final class CorralMember implements AutoCloseable {
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, owned);
+                return new CorralMember(hz, vx, registry, store, server, owned, services);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {

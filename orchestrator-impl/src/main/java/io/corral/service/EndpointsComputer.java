@@ -139,7 +139,8 @@ public final class EndpointsComputer {
             hostname = spec.hostname();
         }
         ObjectMeta meta = pod.metadata();
-        ObjectReference ref = new ObjectReference("Pod", meta.namespace(), meta.name(), meta.uid(), null, meta.resourceVersion(), null);
+        // No resourceVersion, as Kubernetes: it would change the endpoints with every status write of a pod.
+        ObjectReference ref = new ObjectReference("Pod", meta.namespace(), meta.name(), meta.uid(), null, null, null);
         return new EndpointAddress(pod.status().podIP(), hostname, spec == null ? null : spec.nodeName(), ref);
     }
 

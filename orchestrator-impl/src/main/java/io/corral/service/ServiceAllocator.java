@@ -367,7 +367,7 @@ public final class ServiceAllocator {
                 .orElseGet(BitSet::new);
     }
 
-    private ObjectKey ensureRecord(String record, String range) {
+    ObjectKey ensureRecord(String record, String range) {
         ObjectKey key = ObjectKey.clusterScoped(RANGE_ALLOCATIONS, record);
         if (store.find(key).isEmpty()) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -388,7 +388,7 @@ public final class ServiceAllocator {
         return key;
     }
 
-    private static BitSet bits(ObjectNode record, String range) {
+    static BitSet bits(ObjectNode record, String range) {
         String stored = record.path("range").asText();
         if (!stored.equals(range)) {
             throw new ApiException(StatusReason.INTERNAL_ERROR, "the cluster allocates " + record.path("metadata").path("name").asText()

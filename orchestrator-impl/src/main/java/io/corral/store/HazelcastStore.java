@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HazelcastStore implements ClusterStore {
+    /** How long an operation waits for a quorum that may still be forming before it is refused. */
+    static final Duration QUORUM_WAIT = Duration.ofSeconds(3);
+
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastStore.class);
     static final String STATE_KEY = "state";
     private static final int LIST_BATCH = 500;
@@ -262,6 +266,10 @@ public final class HazelcastStore implements ClusterStore {
 
     private <R> R invoke(EntryProcessor<String, StoreState, R> processor, long deadline, String what) {
         long backoff = 20;
+        // Split-brain protection is judged from membership, which a member that just started (or
+        // just saw a member leave) has not settled yet: give the quorum a short while to appear
+        // before refusing. A member that really is on a minority side is refused after it.
+        long quorumDeadline = Math.min(deadline, System.nanoTime() + QUORUM_WAIT.toNanos());
         for (int attempt = 1; ; attempt++) {
             try {
                 return map.executeOnKey(STATE_KEY, processor);
@@ -269,6 +277,11 @@ public final class HazelcastStore implements ClusterStore {
                 Throwable root = classify(e);
                 if (root == null) {
                     throw new ApiException(StatusReason.INTERNAL_ERROR, "store " + what + " failed: " + e, null, e);
+                }
+                if (root instanceof SplitBrainProtectionException && System.nanoTime() < quorumDeadline) {
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, 500);
+                    continue;
                 }
                 if (root instanceof SplitBrainProtectionException) {
                     throw new ApiException(StatusReason.SERVICE_UNAVAILABLE,

@@ -399,6 +399,7 @@ class ApiServerIT {
         try (Http.WatchLines w = http.watch("/api/v1/watch/namespaces/" + ns + "/configmaps/one?timeoutSeconds=1")) {
             JsonNode e = w.next();
             assertThat(e.path("type").asText()).isEqualTo("ADDED");
+            assertThat(cluster.meters.get("corral.apiserver.watches").gauge().value()).isGreaterThanOrEqualTo(1);
             w.ended.get(15, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));

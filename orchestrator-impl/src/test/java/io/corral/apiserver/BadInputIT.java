@@ -143,6 +143,27 @@ class BadInputIT {
     }
 
     @Test
+    @DisplayName("a request that outlives the handler timeout gets 504 Timeout, and the server keeps serving")
+    void handlerTimeout() throws Exception {
+        ApiServer slow = new ApiServer(cluster.vertx, cluster.stores.get(0), cluster.meters, ApiServerOptions.builder()
+                .requestTimeout(java.time.Duration.ofMillis(300)).createSystemNamespaces(false).build());
+        slow.start().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            Http h = new Http(slow.url());
+            // A resourceVersion from the future makes the list wait (up to 3 s) for the store to catch up.
+            long start = System.nanoTime();
+            Http.Response r = h.get("/api/v1/namespaces/default/configmaps?resourceVersion=999999999");
+            ApiServerIT.assertStatus(r, 504, "Timeout");
+            assertThat(r.json().path("message").asText()).contains("allotted timeout");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(2500));
+            assertThat(h.get("/api/v1/namespaces/default").code()).isEqualTo(200);
+        } finally {
+            slow.close();
+        }
+        stillServing();
+    }
+
+    @Test
     @DisplayName("an invalid label is a 422 with a cause naming metadata.labels")
     void invalidLabel() {
         Http.Response r = http.post("/api/v1/namespaces/default/configmaps",

@@ -16,7 +16,7 @@ class WatchExpiryIT {
 
     @BeforeAll
     static void start() {
-        cluster = ApiCluster.start(1, b -> b.historySize(20), o -> o);
+        cluster = ApiCluster.start(1, b -> b.historySize(20).bookmarkInterval(java.time.Duration.ofMillis(200)), o -> o);
         http = new Http(cluster.url(0));
     }
 
@@ -41,6 +41,21 @@ class WatchExpiryIT {
             assertThat(e.path("object").path("code").asInt()).isEqualTo(410);
             assertThat(e.path("object").path("reason").asText()).isIn("Expired", "Gone");
             w.ended.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @DisplayName("allowWatchBookmarks brings BOOKMARK events with the kind and the current resourceVersion")
+    void bookmarks() throws Exception {
+        String cms = "/api/v1/namespaces/default/configmaps";
+        String rv = http.get(cms).json().path("metadata").path("resourceVersion").asText();
+        try (Http.WatchLines w = http.watch(cms + "?watch=true&allowWatchBookmarks=true&resourceVersion=" + rv)) {
+            JsonNode e = w.next();
+            assertThat(e.path("type").asText()).isEqualTo("BOOKMARK");
+            assertThat(e.path("object").path("kind").asText()).isEqualTo("ConfigMap");
+            assertThat(e.path("object").path("apiVersion").asText()).isEqualTo("v1");
+            assertThat(Long.parseLong(e.path("object").path("metadata").path("resourceVersion").asText()))
+                    .isGreaterThanOrEqualTo(Long.parseLong(rv));
         }
     }
 

@@ -80,6 +80,7 @@ import org.slf4j.LoggerFactory;
 public final class ResourceRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ResourceRegistry.class);
     private static final int UPDATE_ATTEMPTS = 16;
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(3);
     private static final String ORPHAN_FINALIZER = "orphan";
     private static final String FOREGROUND_FINALIZER = "foregroundDeletion";
     /** Namespaces Kubernetes always has. */
@@ -90,6 +91,7 @@ public final class ResourceRegistry {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Executor background;
+    private final List<RegistryHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param store      the cluster store (not owned)
@@ -108,6 +110,14 @@ public final class ResourceRegistry {
                 .maxStringLength(codec.limits().maxStringLength())
                 .build();
         this.mapper = JsonMapper.builder(new JsonFactoryBuilder().streamReadConstraints(constraints).build()).build();
+    }
+
+    /**
+     * Adds a step to the write path of the kinds it applies to (see {@link RegistryHook}); add hooks
+     * before the server takes requests. Thread-safe.
+     */
+    public void addHook(RegistryHook hook) {
+        hooks.add(Objects.requireNonNull(hook, "hook"));
     }
 
     /** The plain Jackson mapper for trees (bounded like the codec); shared, do not reconfigure. */
@@ -230,7 +240,7 @@ public final class ResourceRegistry {
             throw field("resourceVersion", rv, "specifying resource version is not allowed when using continue");
         }
         long wanted = rv == null ? 0 : revision(rv);
-        if (wanted > 0 && wanted > store.currentRevision()) {
+        if (wanted > 0 && !caughtUp(wanted)) {
             throw new ApiException(StatusReason.TIMEOUT, "Too large resource version: " + wanted + ", current: "
                     + store.currentRevision(), new StatusDetails(null, null, null, null,
                     List.of(new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)), 1));
@@ -255,6 +265,23 @@ public final class ResourceRegistry {
         ArrayNode items = list.putArray("items");
         result.items().forEach(items::add);
         return list;
+    }
+
+    /** Waits up to {@link #CATCH_UP} for this member to have seen {@code revision}, as Kubernetes waits for its cache. */
+    private boolean caughtUp(long revision) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (store.currentRevision() < revision) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -336,7 +363,22 @@ public final class ResourceRegistry {
         if (dryRun) {
             return obj;
         }
-        return store.create(type(kind), ns, obj);
+        List<RegistryHook> applied = new java.util.ArrayList<>();
+        try {
+            for (RegistryHook hook : hooks) {
+                if (hook.appliesTo(kind)) {
+                    obj = toTree(hook.beforeCreate(decode(kind, obj)));
+                    applied.add(hook);
+                }
+            }
+            return store.create(type(kind), ns, obj);
+        } catch (RuntimeException e) {
+            if (!applied.isEmpty()) {
+                KubernetesObject<?> prepared = decode(kind, obj);
+                applied.forEach(h -> h.createFailed(prepared));
+            }
+            throw e;
+        }
     }
 
     private static void initialStatus(ResourceKind<?> kind, ObjectNode obj) {
@@ -494,6 +536,30 @@ public final class ResourceRegistry {
             }
             Defaults.apply(kind, next);
         }
+        if (statusOnly || dryRun || hooks.isEmpty()) {
+            return writeChecked(kind, key, old, next, dryRun);
+        }
+        List<RegistryHook> applied = new java.util.ArrayList<>();
+        KubernetesObject<?> oldTyped = decode(kind, old);
+        try {
+            for (RegistryHook hook : hooks) {
+                if (hook.appliesTo(kind)) {
+                    next = toTree(hook.beforeUpdate(oldTyped, decode(kind, next)));
+                    applied.add(hook);
+                }
+            }
+            return writeChecked(kind, key, old, next, false);
+        } catch (RuntimeException e) {
+            if (!applied.isEmpty()) {
+                KubernetesObject<?> prepared = decode(kind, next);
+                applied.forEach(h -> h.updateFailed(oldTyped, prepared));
+            }
+            throw e;
+        }
+    }
+
+    private ObjectNode writeChecked(ResourceKind<?> kind, ObjectKey key, ObjectNode old, ObjectNode next, boolean dryRun) {
+        ObjectNode oldMeta = metadata(old);
         ObjectNode nextMeta = metadata(next);
         nextMeta.put("uid", oldMeta.path("uid").asText());
         nextMeta.put("resourceVersion", oldMeta.path("resourceVersion").asText());
@@ -511,8 +577,8 @@ public final class ResourceRegistry {
         ObjectNode stored = store.update(key, next);
         if (shouldDeleteAfterUpdate(kind, stored)) {
             try {
-                return store.delete(key, new Preconditions(nextMeta.path("uid").asText(),
-                        stored.path("metadata").path("resourceVersion").asText()));
+                return afterDelete(kind, store.delete(key, new Preconditions(nextMeta.path("uid").asText(),
+                        stored.path("metadata").path("resourceVersion").asText())));
             } catch (ApiException e) {
                 if (e.reason() != StatusReason.NOT_FOUND && e.reason() != StatusReason.CONFLICT) {
                     throw e;
@@ -578,7 +644,7 @@ public final class ResourceRegistry {
             if (options.dryRun()) {
                 return new DeleteResult(old, true);
             }
-            return new DeleteResult(store.delete(key, new Preconditions(oldMeta.path("uid").asText(), rv)), true);
+            return new DeleteResult(afterDelete(kind, store.delete(key, new Preconditions(oldMeta.path("uid").asText(), rv))), true);
         }
         long oldGrace = oldMeta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE);
         if (marked && grace >= oldGrace) {
@@ -598,6 +664,19 @@ public final class ResourceRegistry {
             return new DeleteResult(next, false);
         }
         return new DeleteResult(store.update(key, next), false);
+    }
+
+    private ObjectNode afterDelete(ResourceKind<?> kind, ObjectNode deleted) {
+        for (RegistryHook hook : hooks) {
+            if (hook.appliesTo(kind)) {
+                try {
+                    hook.afterDelete(decode(kind, deleted));
+                } catch (RuntimeException e) {
+                    LOG.warn("hook {} failed after deleting {}", hook, deleted.path("metadata").path("name").asText(), e);
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Pods bound to a node get a grace period (the request's, else the pod's, else 30 s); everything else 0. */

@@ -96,6 +96,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DockerContainerRuntime implements ContainerRuntime {
+    /** How often a followed log stream that the engine ended early is resumed. */
+    private static final int MAX_LOG_RESUMES = 1_000;
+
     /** The runtime type and container id scheme. */
     public static final String TYPE = "docker";
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
@@ -504,34 +507,58 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
         inspectOurs(containerId);
         Instant since = options.since();
-        boolean stamped = options.timestamps() || since != null;
-        LogContainerCmd cmd = clients.streaming().logContainerCmd(containerId.id()).withStdOut(true).withStdErr(true)
-                .withTimestamps(stamped).withFollowStream(options.follow());
-        if (options.tailLines() >= 0) {
-            cmd.withTail((int) Math.min(Integer.MAX_VALUE, options.tailLines()));
-        } else {
-            cmd.withTailAll();
+        // Following reads timestamps too: the engine may end a followed stream while the container
+        // still runs, and the stream is then resumed after the last line it delivered.
+        boolean stamped = options.timestamps() || since != null || options.follow();
+        Instant after = null;
+        for (int resumes = 0; ; resumes++) {
+            LogContainerCmd cmd = clients.streaming().logContainerCmd(containerId.id()).withStdOut(true).withStdErr(true)
+                    .withTimestamps(stamped).withFollowStream(options.follow());
+            if (after == null && options.tailLines() >= 0) {
+                cmd.withTail((int) Math.min(Integer.MAX_VALUE, options.tailLines()));
+            } else {
+                cmd.withTailAll();
+            }
+            Instant from = after != null ? after : since;
+            if (from != null) {
+                cmd.withSince((int) Math.max(0, Math.min(Integer.MAX_VALUE, from.getEpochSecond())));
+            }
+            LogCallback callback = new LogCallback(stdout, stderr, stamped, since, after, options.timestamps());
+            try {
+                cmd.exec(callback);
+                callback.awaitCompletion();
+            } catch (InterruptedException e) {
+                callback.closeQuietly();
+                throw DockerErrors.interrupted("reading the logs of " + containerId);
+            } catch (NotFoundException e) {
+                throw DockerErrors.notFound(containerId, e);
+            } catch (UncheckedIOException e) {
+                throw new ContainerRuntimeException(Reason.INTERNAL, "writing the logs of " + containerId + " failed: " + e.getCause(), e);
+            } catch (RuntimeException e) {
+                throw DockerErrors.map(e, "read the logs of " + containerId);
+            }
+            if (callback.writeFailure != null) {
+                throw new ContainerRuntimeException(Reason.INTERNAL, "writing the logs of " + containerId + " failed: "
+                        + callback.writeFailure, callback.writeFailure);
+            }
+            if (!options.follow() || resumes >= MAX_LOG_RESUMES || !stillRunning(containerId)) {
+                return;
+            }
+            if (callback.lastSeen != null) {
+                after = callback.lastSeen;
+            } else if (after == null) {
+                after = since != null ? since.minusNanos(1) : Instant.EPOCH;
+            }
+            LOG.debug("Log stream of {} ended while it runs; resuming after {}", containerId, after);
         }
-        if (since != null) {
-            cmd.withSince((int) Math.max(0, Math.min(Integer.MAX_VALUE, since.getEpochSecond())));
-        }
-        LogCallback callback = new LogCallback(stdout, stderr, since, options.timestamps());
+    }
+
+    private boolean stillRunning(ContainerId containerId) {
         try {
-            cmd.exec(callback);
-            callback.awaitCompletion();
-        } catch (InterruptedException e) {
-            callback.closeQuietly();
-            throw DockerErrors.interrupted("reading the logs of " + containerId);
+            Boolean running = clients.quick().inspectContainerCmd(containerId.id()).exec().getState().getRunning();
+            return Boolean.TRUE.equals(running);
         } catch (NotFoundException e) {
-            throw DockerErrors.notFound(containerId, e);
-        } catch (UncheckedIOException e) {
-            throw new ContainerRuntimeException(Reason.INTERNAL, "writing the logs of " + containerId + " failed: " + e.getCause(), e);
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e, "read the logs of " + containerId);
-        }
-        if (callback.writeFailure != null) {
-            throw new ContainerRuntimeException(Reason.INTERNAL, "writing the logs of " + containerId + " failed: "
-                    + callback.writeFailure, callback.writeFailure);
+            return false;
         }
     }
 
@@ -740,28 +767,41 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final class LogCallback extends ResultCallback.Adapter<Frame> {
         private final OutputStream stdout;
         private final OutputStream stderr;
+        private final boolean stamped;
         private final Instant since;
+        private final Instant after;
         private final boolean keepTimestamps;
         private volatile IOException writeFailure;
+        /** The timestamp of the last line written, when the stream is stamped. */
+        private volatile Instant lastSeen;
 
-        LogCallback(OutputStream stdout, OutputStream stderr, Instant since, boolean keepTimestamps) {
+        /**
+         * @param stamped whether the engine prefixes each line with its timestamp
+         * @param since   lines before it are dropped (inclusive bound), or null
+         * @param after   lines at or before it are dropped (already delivered), or null
+         */
+        LogCallback(OutputStream stdout, OutputStream stderr, boolean stamped, Instant since, Instant after,
+                    boolean keepTimestamps) {
             this.stdout = stdout;
             this.stderr = stderr;
+            this.stamped = stamped;
             this.since = since;
+            this.after = after;
             this.keepTimestamps = keepTimestamps;
         }
 
         @Override
         public void onNext(Frame frame) {
             byte[] payload = frame.getPayload();
-            if (since != null) {
+            if (stamped) {
                 String line = new String(payload, StandardCharsets.UTF_8);
                 int space = line.indexOf(' ');
-                if (since != null && space > 0) {
-                    Instant at = instant(line.substring(0, space));
-                    if (at != null && at.isBefore(since)) {
-                        return;
-                    }
+                Instant at = space > 0 ? instant(line.substring(0, space)) : null;
+                if (at != null && ((since != null && at.isBefore(since)) || (after != null && !at.isAfter(after)))) {
+                    return;
+                }
+                if (at != null) {
+                    lastSeen = at;
                 }
                 if (!keepTimestamps && space > 0) {
                     payload = line.substring(space + 1).getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,298 @@
+package io.corral.ingress;
+
+import io.corral.api.client.CorralClient;
+import io.corral.api.client.informer.ResourceEventHandler;
+import io.corral.api.client.informer.SharedInformer;
+import io.corral.api.model.core.EndpointAddress;
+import io.corral.api.model.core.EndpointPort;
+import io.corral.api.model.core.EndpointSubset;
+import io.corral.api.model.core.Endpoints;
+import io.corral.api.model.core.Service;
+import io.corral.api.model.core.ServicePort;
+import io.corral.api.model.networking.Ingress;
+import io.corral.service.ServiceRegistryView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP entry point of a member, an ingress controller in small: an HTTP server that routes each
+ * request by host and path ({@link IngressRoutes}, from an informer on ingresses) to a service port,
+ * and forwards it, with Vert.x's reverse proxy, straight to a ready endpoint of that port (pod IP and
+ * target port, round robin per service port), not through the service proxy.
+ *
+ * <p>Answers of its own, as {@code Status} JSON bodies:
+ * <ul>
+ *   <li>404 {@code NotFound} when no rule matches and there is no default backend;</li>
+ *   <li>503 {@code ServiceUnavailable} when the backend service is unknown, has no such port, or
+ *       has no ready endpoint;</li>
+ *   <li>502 (the proxy's) when the chosen endpoint cannot be reached.</li>
+ * </ul>
+ * The request's {@code Host} header is passed on unchanged; {@code X-Forwarded-For} gets the
+ * client's address appended, {@code X-Forwarded-Host} and {@code X-Forwarded-Proto} are set unless
+ * present. WebSocket upgrades are forwarded.
+ *
+ * <p>Metrics: {@code corral.ingress.requests} tagged {@code outcome} ({@code routed},
+ * {@code not_found}, {@code unavailable}).
+ *
+ * <p>Lifecycle: {@link #start} binds and starts the informer; {@link #close()} stops both (blocks,
+ * not on an event loop). Services and endpoints come from a {@link ServiceRegistryView} the caller
+ * keeps current (e.g. {@link io.corral.proxy.ServiceNetworking#registry()}). Thread-safe.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class IngressGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressGateway.class);
+    private static final String ORIGIN = "corral.ingress.origin";
+
+    private final ServiceRegistryView services;
+    private final IngressConfig config;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
+    private final SharedInformer<Ingress> ingresses;
+    private volatile IngressRoutes routes = IngressRoutes.empty();
+    private volatile HttpServer server;
+    private volatile HttpClientAgent client;
+
+    private IngressGateway(CorralClient api, ServiceRegistryView services, IngressConfig config, MeterRegistry meters) {
+        this.services = services;
+        this.config = config;
+        this.meters = meters;
+        this.ingresses = SharedInformer.of(api.ingresses());
+    }
+
+    /**
+     * Starts listening and watching ingresses. Blocks until the server is bound (at most 30 s);
+     * does not wait for the informer to sync ({@link #hasSynced()}).
+     *
+     * @param vertx    the Vert.x to serve on; not closed
+     * @param api      where ingresses are read; not closed
+     * @param services the services and endpoints to route to; read on event loops
+     * @param config   where to listen
+     * @param meters   where to report; not closed
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static IngressGateway start(Vertx vertx, CorralClient api, ServiceRegistryView services, IngressConfig config,
+                                       MeterRegistry meters) {
+        IngressGateway gateway = new IngressGateway(Objects.requireNonNull(api, "api"), Objects.requireNonNull(services, "services"),
+                Objects.requireNonNull(config, "config"), Objects.requireNonNull(meters, "meters"));
+        gateway.ingresses.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Ingress object) {
+                gateway.rebuild();
+            }
+
+            @Override
+            public void onUpdate(Ingress oldObject, Ingress newObject) {
+                if (oldObject != newObject) {
+                    gateway.rebuild();
+                }
+            }
+
+            @Override
+            public void onDelete(Ingress object, boolean finalStateUnknown) {
+                gateway.rebuild();
+            }
+        });
+        try {
+            gateway.listen(Objects.requireNonNull(vertx, "vertx"));
+        } catch (Exception e) {
+            gateway.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot start the ingress gateway on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        gateway.ingresses.start();
+        return gateway;
+    }
+
+    private void listen(Vertx vertx) throws Exception {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())));
+        HttpProxy proxy = HttpProxy.reverseProxy(client);
+        proxy.origin(OriginRequestProvider.selector(ctx -> Future.succeededFuture(ctx.get(ORIGIN, SocketAddress.class))));
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+                return route(ctx);
+            }
+        });
+        server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(proxy);
+        server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("ingress gateway on {}:{}", config.host(), server.actualPort());
+    }
+
+    private Future<ProxyResponse> route(ProxyContext ctx) {
+        HttpServerRequest request = ctx.request().proxiedRequest();
+        String host = request.authority() != null ? request.authority().host() : request.getHeader("Host");
+        String path = request.path();
+        Optional<IngressBackendRef> backend = routes.route(host, path);
+        if (backend.isEmpty()) {
+            count("not_found");
+            return answer(ctx, 404, "NotFound", "no ingress rule matches host " + host + " and path " + path);
+        }
+        IngressBackendRef ref = backend.get();
+        String problem;
+        Optional<Service> service = services.service(ref.namespace(), ref.service());
+        if (service.isEmpty()) {
+            problem = "service " + ref.namespace() + "/" + ref.service() + " not found";
+        } else {
+            Optional<ServicePort> port = servicePort(service.get(), ref);
+            if (port.isEmpty()) {
+                problem = "service " + ref.namespace() + "/" + ref.service() + " has no port "
+                        + (ref.portNumber() != null ? ref.portNumber() : ref.portName());
+            } else {
+                List<SocketAddress> ready = ready(services.endpoints(ref.namespace(), ref.service()).orElse(null), port.get());
+                if (!ready.isEmpty()) {
+                    long n = roundRobin.computeIfAbsent(ref.toString(), k -> new AtomicLong()).getAndIncrement();
+                    ctx.set(ORIGIN, ready.get((int) Math.floorMod(n, (long) ready.size())));
+                    forwardedHeaders(ctx, request, host);
+                    count("routed");
+                    return ctx.sendRequest();
+                }
+                problem = "service " + ref.namespace() + "/" + ref.service() + " has no ready endpoints";
+            }
+        }
+        count("unavailable");
+        return answer(ctx, 503, "ServiceUnavailable", problem);
+    }
+
+    /** As ingress-nginx: the client's address appended to X-Forwarded-For; host and scheme as received. */
+    private static void forwardedHeaders(ProxyContext ctx, HttpServerRequest request, String host) {
+        var headers = ctx.request().headers();
+        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        if (client != null) {
+            String prior = headers.get("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? client : prior + ", " + client);
+        }
+        if (host != null && !headers.contains("X-Forwarded-Host")) {
+            headers.set("X-Forwarded-Host", host);
+        }
+        if (!headers.contains("X-Forwarded-Proto")) {
+            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        }
+    }
+
+    private static Optional<ServicePort> servicePort(Service service, IngressBackendRef ref) {
+        if (service.spec() == null) {
+            return Optional.empty();
+        }
+        return service.spec().ports().stream()
+                .filter(p -> !"UDP".equals(p.protocol()) && !"SCTP".equals(p.protocol()))
+                .filter(p -> ref.portNumber() != null ? ref.portNumber().equals(p.port()) : ref.portName().equals(p.name()))
+                .findFirst();
+    }
+
+    /** The ready addresses of the subsets carrying the service port (matched by name, TCP). */
+    private static List<SocketAddress> ready(Endpoints endpoints, ServicePort port) {
+        if (endpoints == null) {
+            return List.of();
+        }
+        String name = port.name() == null ? "" : port.name();
+        List<SocketAddress> out = new ArrayList<>();
+        for (EndpointSubset subset : endpoints.subsets()) {
+            for (EndpointPort ep : subset.ports()) {
+                String epName = ep.name() == null ? "" : ep.name();
+                if (epName.equals(name) && (ep.protocol() == null || "TCP".equals(ep.protocol())) && ep.port() != null) {
+                    for (EndpointAddress a : subset.addresses()) {
+                        if (a.ip() != null) {
+                            out.add(SocketAddress.inetSocketAddress(ep.port(), a.ip()));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Future<ProxyResponse> answer(ProxyContext ctx, int code, String reason, String message) {
+        JsonObject status = new JsonObject().put("kind", "Status").put("apiVersion", "v1").put("metadata", new JsonObject())
+                .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+        ProxyResponse response = ctx.request().response().setStatusCode(code)
+                .setStatusMessage(code == 404 ? "Not Found" : "Service Unavailable")
+                .putHeader("Content-Type", "application/json")
+                .setBody(Body.body(Buffer.buffer(status.encode())));
+        return Future.succeededFuture(response);
+    }
+
+    private void count(String outcome) {
+        Counter.builder("corral.ingress.requests").description("HTTP requests received by the ingress gateway")
+                .tag("outcome", outcome).register(meters).increment();
+    }
+
+    private void rebuild() {
+        List<Ingress> served = ingresses.indexer().list().stream()
+                .filter(i -> config.ingressClass() == null || i.spec() == null || i.spec().ingressClassName() == null
+                        || config.ingressClass().equals(i.spec().ingressClassName()))
+                .toList();
+        routes = IngressRoutes.of(served);
+    }
+
+    /** The routing table in use now. */
+    public IngressRoutes routes() {
+        return routes;
+    }
+
+    /** Whether the ingress informer has delivered its first list. */
+    public boolean hasSynced() {
+        return ingresses.hasSynced();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(config.host(), server.actualPort());
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops the informer, the server and the client; waits up to 10 s. Idempotent. */
+    @Override
+    public void close() {
+        ingresses.close();
+        List<Future<Void>> closing = new ArrayList<>();
+        if (server != null) {
+            closing.add(server.close());
+        }
+        if (client != null) {
+            closing.add(client.close());
+        }
+        try {
+            Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("ingress gateway did not close cleanly", e);
+        }
+    }
+}
