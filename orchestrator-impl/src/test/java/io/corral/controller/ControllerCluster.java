@@ -120,6 +120,15 @@ public final class ControllerCluster implements AutoCloseable {
         };
     }
 
+    /** Edits the named object, retrying while controllers' own writes win the optimistic-concurrency race. */
+    public <T extends io.corral.api.model.meta.KubernetesObject<T>> void edit(io.corral.api.client.ResourceClient<T> resources,
+                                                                           String name, java.util.function.UnaryOperator<T> change) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            resources.edit(name, change);
+            return true;
+        });
+    }
+
     public List<Pod> pods(String ns) {
         return client.pods().inNamespace(ns).list().items();
     }

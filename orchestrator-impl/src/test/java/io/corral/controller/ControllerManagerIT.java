@@ -36,7 +36,7 @@ class ControllerManagerIT {
             cluster.manager.stop();
             cluster.manager.stop();
             assertThat(cluster.manager.running()).isFalse();
-            cluster.client.replicaSets().inNamespace(ns).edit("lead", rs -> rs.withSpec(new ReplicaSetSpec(3,
+            cluster.edit(cluster.client.replicaSets().inNamespace(ns), "lead", rs -> rs.withSpec(new ReplicaSetSpec(3,
                     rs.spec().minReadySeconds(), rs.spec().selector(), rs.spec().template())));
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));

@@ -116,7 +116,7 @@ class DaemonSetControllerIT {
                 }
             });
             sampler.start();
-            cluster.client.daemonSets().inNamespace(ns).edit("agent", d -> {
+            cluster.edit(cluster.client.daemonSets().inNamespace(ns), "agent", d -> {
                 PodTemplateSpec t = d.spec().template();
                 PodSpec spec = t.spec().toBuilder().containers(List.of(Container.builder().name("agent").image("agent:2").build())).build();
                 return d.withSpec(new DaemonSetSpec(d.spec().selector(), new PodTemplateSpec(t.metadata(), spec),

@@ -72,8 +72,16 @@ class DeploymentControllerIT {
     }
 
     private void setImage(String ns, String name, String image) {
-        cluster.client.deployments().inNamespace(ns).edit(name, d -> d.withSpec(d.spec().toBuilder()
+        edit(ns, name, d -> d.withSpec(d.spec().toBuilder()
                 .template(template(name, image)).build()));
+    }
+
+    /** Edits, retrying while the controller's own writes keep winning the optimistic-concurrency race. */
+    private static void edit(String ns, String name, java.util.function.UnaryOperator<Deployment> change) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            cluster.client.deployments().inNamespace(ns).edit(name, change);
+            return true;
+        });
     }
 
     private void awaitComplete(String ns, String name, int replicas) {
@@ -109,6 +117,10 @@ class DeploymentControllerIT {
         Deployment now = get(ns, "web");
         assertThat(now.metadata().annotations()).containsEntry(DeploymentController.REVISION, "1");
         assertThat(condition(now, "Available").status()).isEqualTo("True");
+        // a finished rollout is quiet: no further writes to the Deployment
+        String version = now.metadata().resourceVersion();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(get(ns, "web").metadata().resourceVersion()).isEqualTo(version));
     }
 
     @Test
@@ -182,7 +194,7 @@ class DeploymentControllerIT {
             await().atMost(WAIT).until(() -> replicaSets(ns).size() == 2);
             awaitComplete(ns, "back", 2);
 
-            cluster.client.deployments().inNamespace(ns).edit("back", d -> d.withMetadata(d.metadata().toBuilder()
+            edit(ns, "back", d -> d.withMetadata(d.metadata().toBuilder()
                     .annotations(Map.of(DeploymentController.ROLLBACK_TO, "1")).build()));
             awaitComplete(ns, "back", 2);
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
@@ -224,7 +236,7 @@ class DeploymentControllerIT {
         cluster.client.deployments().create(deployment(ns, "pause", 2, rolling(1, 0)));
         try (AutoCloseable node = cluster.playNode(ns)) {
             awaitComplete(ns, "pause", 2);
-            cluster.client.deployments().inNamespace(ns).edit("pause", d -> d.withSpec(d.spec().toBuilder().paused(true)
+            edit(ns, "pause", d -> d.withSpec(d.spec().toBuilder().paused(true)
                     .replicas(3).template(template("pause", "nginx:1.25")).build()));
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 assertThat(cluster.pods(ns)).hasSize(3);
@@ -232,7 +244,7 @@ class DeploymentControllerIT {
             });
             assertThat(replicaSets(ns)).hasSize(1);
 
-            cluster.client.deployments().inNamespace(ns).edit("pause", d -> d.withSpec(d.spec().toBuilder().paused(false).build()));
+            edit(ns, "pause", d -> d.withSpec(d.spec().toBuilder().paused(false).build()));
             awaitComplete(ns, "pause", 3);
             assertThat(cluster.pods(ns)).allSatisfy(p -> assertThat(p.spec().containers().get(0).image()).isEqualTo("nginx:1.25"));
         }
@@ -263,7 +275,7 @@ class DeploymentControllerIT {
         setImage(ns, "prop", "nginx:1.25");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(replicaSets(ns)).hasSize(2)
                 .allSatisfy(rs -> assertThat(rs.spec().replicas()).isPositive()));
-        cluster.client.deployments().inNamespace(ns).edit("prop", d -> d.withSpec(d.spec().toBuilder().replicas(20).build()));
+        edit(ns, "prop", d -> d.withSpec(d.spec().toBuilder().replicas(20).build()));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<ReplicaSet> sets = replicaSets(ns);
             int total = sets.stream().mapToInt(rs -> rs.spec().replicas()).sum();

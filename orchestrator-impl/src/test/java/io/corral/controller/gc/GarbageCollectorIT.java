@@ -70,7 +70,7 @@ class GarbageCollectorIT {
         assertThat(waiting.metadata().deletionTimestamp()).isNotNull();
         assertThat(waiting.metadata().finalizers()).contains(GarbageCollector.FOREGROUND_FINALIZER);
 
-        cluster.client.configMaps().inNamespace(ns).edit("held", c -> Owners.withoutFinalizer(c, "test.corral.io/hold"));
+        cluster.edit(cluster.client.configMaps().inNamespace(ns), "held", c -> Owners.withoutFinalizer(c, "test.corral.io/hold"));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.client.replicaSets().inNamespace(ns).get("fg")).isEmpty());
     }
 

@@ -100,10 +100,10 @@ class ReplicaSetControllerIT {
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
                 assertThat(cluster.client.replicaSets().inNamespace(ns).require("down").status().readyReplicas()).isEqualTo(2));
 
-        cluster.client.replicaSets().inNamespace(ns).edit("down", r -> scaled(r, 2));
+        cluster.edit(cluster.client.replicaSets().inNamespace(ns), "down", r -> scaled(r, 2));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
                 .hasSize(2).doesNotContain(notReady));
-        cluster.client.replicaSets().inNamespace(ns).edit("down", r -> scaled(r, 1));
+        cluster.edit(cluster.client.replicaSets().inNamespace(ns), "down", r -> scaled(r, 1));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).extracting(p -> p.metadata().name())
                 .containsExactly(pods.get(0).metadata().name()));
         assertThat(readyNewer).isNotEqualTo(pods.get(0).metadata().name());
@@ -132,7 +132,7 @@ class ReplicaSetControllerIT {
         cluster.client.replicaSets().create(ControllerCluster.replicaSet(ns, "rel", 1, Map.of("app", "rel")));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(cluster.pods(ns)).hasSize(1));
         String name = cluster.pods(ns).get(0).metadata().name();
-        cluster.client.pods().inNamespace(ns).edit(name, p -> p.withMetadata(p.metadata().toBuilder()
+        cluster.edit(cluster.client.pods().inNamespace(ns), name, p -> p.withMetadata(p.metadata().toBuilder()
                 .labels(Map.of("app", "debug")).build()));
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -109,7 +109,7 @@ class StatefulSetControllerIT {
         cluster.client.statefulSets().create(set(ns, 3, "Parallel", 0));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0", "db-1", "db-2"));
 
-        cluster.client.statefulSets().inNamespace(ns).edit("db", s -> s.withSpec(s.spec().toBuilder().replicas(1).build()));
+        cluster.edit(cluster.client.statefulSets().inNamespace(ns), "db", s -> s.withSpec(s.spec().toBuilder().replicas(1).build()));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(names(ns)).containsExactly("db-0"));
         assertThat(cluster.client.persistentVolumeClaims().inNamespace(ns).list().items())
                 .extracting(c -> c.metadata().name()).containsExactlyInAnyOrder("data-db-0", "data-db-1", "data-db-2");
@@ -132,7 +132,7 @@ class StatefulSetControllerIT {
                 }
             });
             sampler.start();
-            cluster.client.statefulSets().inNamespace(ns).edit("db", s -> s.withSpec(s.spec().toBuilder()
+            cluster.edit(cluster.client.statefulSets().inNamespace(ns), "db", s -> s.withSpec(s.spec().toBuilder()
                     .template(template("postgres:16")).build()));
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
                 assertThat(image(ns, "db-2")).isEqualTo("postgres:16");
