@@ -32,8 +32,10 @@ import java.util.function.BooleanSupplier;
  *   <li>roll a Deployment of N pods to a new template (the benchmark plays the node: new pods are marked
  *       Running and Ready as they appear) vs. the same work done directly: N creates, N status updates, N deletes.</li>
  * </ol>
- * Run: {@code mvn -pl orchestrator-impl test-compile exec:java} is not configured; run the main from the
- * IDE or with the test classpath: {@code java -cp <test classpath> io.corral.controller.ControllerBenchmark [N]}.
+ * Run with the test classpath, e.g. after {@code mvn -pl orchestrator-impl -am test-compile} and
+ * {@code mvn -pl orchestrator-impl dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}:
+ * {@code java -cp orchestrator-impl/target/test-classes:orchestrator-impl/target/classes:$(cat cp.txt)
+ * io.corral.controller.ControllerBenchmark [N]} (default N = 1000).
  */
 public final class ControllerBenchmark {
     private ControllerBenchmark() {
