@@ -9,6 +9,7 @@ import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
+import io.corral.controller.ControllerManager;
 import io.corral.ingress.IngressConfig;
 import io.corral.ingress.IngressGateway;
 import io.corral.proxy.ServiceNetworking;
@@ -188,6 +189,7 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
+        private boolean controllers;
         private ServiceAllocatorConfig serviceRanges = ServiceAllocatorConfig.DEFAULTS;
         private ServiceNetworkingConfig serviceNetworking;
         private IngressConfig ingress;
@@ -262,6 +264,15 @@ public final class CorralMember implements AutoCloseable {
                 throw new IllegalArgumentException("apiPort must be 0..65535, was " + port);
             }
             this.apiPort = port;
+            return this;
+        }
+
+        /**
+         * Run the workload controllers and the garbage collector on this member (default false). They
+         * run unconditionally, so enable them on one member only until leader election decides.
+         */
+        public Builder controllers(boolean enabled) {
+            this.controllers = enabled;
             return this;
         }
 
@@ -352,6 +363,13 @@ public final class CorralMember implements AutoCloseable {
                     owned.push(ensureSystemNamespaces(vx, server));
                     services = MemberServices.start(vx, server, store, registry, serviceRanges, serviceNetworking, ingress);
                     owned.push(services);
+                    if (controllers) {
+                        CorralClient client = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
+                        owned.push(client);
+                        ControllerManager manager = ControllerManager.builder(client, registry).defaultControllers().build();
+                        manager.start();
+                        owned.push(manager);
+                    }
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());

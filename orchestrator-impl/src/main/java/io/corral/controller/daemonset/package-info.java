@@ -1,0 +1,2 @@
+/** DaemonSet controller. */
+package io.corral.controller.daemonset;

@@ -1,0 +1,2 @@
+/** Deployment controller (rollouts through ReplicaSets). */
+package io.corral.controller.deployment;

@@ -1,0 +1,2 @@
+/** Job controller. */
+package io.corral.controller.job;

@@ -1,0 +1,2 @@
+/** ReplicaSet and ReplicationController controller. */
+package io.corral.controller.replicaset;

@@ -1,0 +1,2 @@
+/** StatefulSet controller. */
+package io.corral.controller.statefulset;

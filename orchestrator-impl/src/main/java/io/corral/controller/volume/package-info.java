@@ -1,0 +1,2 @@
+/** PersistentVolume binder and the default host-directory provisioner. */
+package io.corral.controller.volume;
