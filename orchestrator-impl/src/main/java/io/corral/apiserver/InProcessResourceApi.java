@@ -75,12 +75,7 @@ public final class InProcessResourceApi implements ResourceApi {
     @Override
     public <T extends KubernetesObject<T>> T patch(ResourceKind<T> kind, String namespace, String name, PatchType type,
                                                    String body, boolean status) {
-        io.corral.apiserver.patch.PatchType serverType = switch (type) {
-            case JSON_PATCH -> io.corral.apiserver.patch.PatchType.JSON;
-            case MERGE_PATCH -> io.corral.apiserver.patch.PatchType.MERGE;
-            case STRATEGIC_MERGE_PATCH -> io.corral.apiserver.patch.PatchType.STRATEGIC_MERGE;
-        };
-        return typed(kind, registry.patch(kind, scope(kind, namespace), name, serverType,
+        return typed(kind, registry.patch(kind, scope(kind, namespace), name, type,
                 body.getBytes(StandardCharsets.UTF_8), status, false));
     }
 

@@ -7,7 +7,7 @@ import io.corral.api.model.meta.ResourceKinds;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusDetails;
 import io.corral.api.status.StatusReason;
-import io.corral.apiserver.patch.PatchType;
+import io.corral.api.client.PatchType;
 import io.corral.apiserver.registry.DeleteOptions;
 import io.corral.apiserver.registry.ListRequest;
 import io.corral.apiserver.registry.ResourceRegistry;

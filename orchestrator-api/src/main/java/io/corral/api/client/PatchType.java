@@ -1,5 +1,7 @@
 package io.corral.api.client;
 
+import java.util.Locale;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /** How a patch body is to be applied, each with the content type Kubernetes expects for it. */
@@ -21,5 +23,23 @@ public enum PatchType {
     /** The HTTP {@code Content-Type} of a patch of this type. */
     public String contentType() {
         return contentType;
+    }
+
+    /**
+     * The patch type of a {@code Content-Type} header value (parameters such as {@code charset}
+     * ignored, case-insensitive), or empty when none matches.
+     */
+    public static Optional<PatchType> ofContentType(String contentType) {
+        if (contentType == null) {
+            return Optional.empty();
+        }
+        int semi = contentType.indexOf(';');
+        String base = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        for (PatchType t : values()) {
+            if (t.contentType.equals(base)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

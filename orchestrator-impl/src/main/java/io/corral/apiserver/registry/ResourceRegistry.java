@@ -20,7 +20,7 @@ import io.corral.api.status.StatusReason;
 import io.corral.api.validation.InvalidObjectException;
 import io.corral.apiserver.patch.JsonPatch;
 import io.corral.apiserver.patch.MergePatch;
-import io.corral.apiserver.patch.PatchType;
+import io.corral.api.client.PatchType;
 import io.corral.apiserver.patch.StrategicMergePatch;
 import io.corral.store.ClusterStore;
 import io.corral.store.ListOptions;
@@ -459,14 +459,14 @@ public final class ResourceRegistry {
         for (int attempt = 1; ; attempt++) {
             ObjectNode old = store.get(key);
             JsonNode patched = switch (type) {
-                case JSON -> JsonPatch.apply(document, old);
-                case MERGE -> {
+                case JSON_PATCH -> JsonPatch.apply(document, old);
+                case MERGE_PATCH -> {
                     if (!document.isObject()) {
                         throw ApiException.badRequest("a merge patch must be a JSON object");
                     }
                     yield MergePatch.apply(document, old);
                 }
-                case STRATEGIC_MERGE -> StrategicMergePatch.apply(document, old);
+                case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(document, old);
             };
             if (!patched.isObject()) {
                 throw new ApiException(StatusReason.INVALID, "the patched document is not an object");
