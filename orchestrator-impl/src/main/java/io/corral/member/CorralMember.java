@@ -9,6 +9,13 @@ import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
+import io.corral.node.NodeAgentConfig;
+import io.corral.node.lifecycle.NodeLifecycleController;
+import io.corral.node.streams.PodStreams;
+import io.corral.node.wiring.NodeHost;
+import io.corral.runtime.simulated.SimulatedRuntime;
+import io.corral.runtime.spi.ContainerRuntime;
+import io.corral.runtime.spi.ContainerRuntimes;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
@@ -19,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
@@ -63,10 +72,12 @@ public final class CorralMember implements AutoCloseable {
     private final HazelcastStore store;
     private final ApiServer apiServer;
     private final Deque<AutoCloseable> owned;
+    private final NodeHost nodes;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, Deque<AutoCloseable> owned) {
+                         ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned) {
+        this.nodes = nodes;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
         this.meterRegistry = meterRegistry;
@@ -125,6 +136,15 @@ public final class CorralMember implements AutoCloseable {
         return CorralClient.over(new InProcessResourceApi(apiServer.registry(), new ObjectCodec()));
     }
 
+    /**
+     * The nodes this member runs (added with {@link Builder#node}, {@link Builder#runtime} or
+     * {@link Builder#simulatedNodes}); null when it runs none. More can be added with
+     * {@link NodeHost#addNode}.
+     */
+    public NodeHost nodes() {
+        return nodes;
+    }
+
     /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
     public String apiUrl() {
         return apiServer == null ? null : apiServer.url();
@@ -163,6 +183,15 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
+        private final List<NodeSpecification> nodeSpecs = new java.util.ArrayList<>();
+        private int simulatedNodes;
+        private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
+        private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
+        private boolean lifecycleEnabled = true;
+
+        /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
+        private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
+        }
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -236,6 +265,72 @@ public final class CorralMember implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs a node on this member with the host's runtime (never closed by Corral), named after
+         * the runtime's fingerprint hostname (with a suffix when this member runs several of that name).
+         */
+        public Builder node(ContainerRuntime runtime) {
+            return node(null, runtime);
+        }
+
+        /** Runs a node of that name (null: as {@link #node(ContainerRuntime)}) with the host's runtime. */
+        public Builder node(String nodeName, ContainerRuntime runtime) {
+            nodeSpecs.add(new NodeSpecification(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
+            return this;
+        }
+
+        /**
+         * Runs a node on a runtime made by the {@link ContainerRuntimes} provider of that id (e.g.
+         * {@code docker}), found with {@link java.util.ServiceLoader}; the member closes it.
+         * {@link #start()} fails naming the artifact to add when no such provider is on the class path,
+         * or the provider's reason when it is unavailable.
+         */
+        public Builder runtime(String id) {
+            return runtime(id, Map.of());
+        }
+
+        /** As {@link #runtime(String)}, with provider settings. */
+        public Builder runtime(String id, Map<String, String> config) {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("runtime: the id must not be blank");
+            }
+            nodeSpecs.add(new NodeSpecification(null, null, id, Map.copyOf(config)));
+            return this;
+        }
+
+        /**
+         * Runs {@code n} simulated nodes (hollow nodes: a {@link SimulatedRuntime} each, no containers
+         * anywhere), named {@code sim-<cluster port>-<i>} so that members on one machine never collide.
+         */
+        public Builder simulatedNodes(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("simulatedNodes must not be negative, was " + n);
+            }
+            this.simulatedNodes = n;
+            return this;
+        }
+
+        /** Adjusts the node agents' configuration (heartbeat, resync, DNS...); must not rename nodes. */
+        public Builder nodeAgentConfig(UnaryOperator<NodeAgentConfig.Builder> change) {
+            this.agentConfig = Objects.requireNonNull(change, "change");
+            return this;
+        }
+
+        /**
+         * Adjusts the node lifecycle controller every member with an API runs (grace period 40 s,
+         * toleration 300 s by default; the leader check goes here).
+         */
+        public Builder nodeLifecycle(UnaryOperator<NodeLifecycleController.Builder> change) {
+            this.lifecycle = Objects.requireNonNull(change, "change");
+            return this;
+        }
+
+        /** Runs no node lifecycle controller on this member. */
+        public Builder withoutNodeLifecycle() {
+            this.lifecycleEnabled = false;
+            return this;
+        }
+
         /** A member that holds store data but serves no HTTP API. */
         public Builder withoutApi() {
             this.api = false;
@@ -274,16 +369,32 @@ public final class CorralMember implements AutoCloseable {
                 HazelcastStore store = HazelcastStore.create(hz, config, new ObjectMapper(), registry);
                 owned.push(store);
                 ApiServer server = null;
+                NodeHost nodeHost = null;
                 if (api) {
                     server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
                             .createSystemNamespaces(false).build());
+                    CorralClient internal = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
+                    java.util.concurrent.atomic.AtomicReference<NodeHost> hostRef = new java.util.concurrent.atomic.AtomicReference<>();
+                    PodStreams streams = new PodStreams(vx, internal, hostRef::get);
+                    server.addRoutes(streams::mount);
                     server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     owned.push(server);
+                    owned.push(streams);
                     owned.push(ensureSystemNamespaces(vx, server));
+                    if (lifecycleEnabled) {
+                        owned.push(lifecycle.apply(NodeLifecycleController.builder(internal)).build().start());
+                    }
+                    nodeHost = startNodes(internal, server.url(), registry, hz);
+                    if (nodeHost != null) {
+                        hostRef.set(nodeHost);
+                        owned.push(nodeHost);
+                    }
+                } else if (!nodeSpecs.isEmpty() || simulatedNodes > 0) {
+                    throw new IllegalStateException("nodes need the member's API; remove withoutApi()");
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, owned);
+                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
@@ -318,6 +429,33 @@ public final class CorralMember implements AutoCloseable {
                 done.set(true);
                 vertx.cancelTimer(timer);
             };
+        }
+
+        private NodeHost startNodes(CorralClient client, String apiUrl, MeterRegistry registry, HazelcastInstance hz) {
+            if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
+                return null;
+            }
+            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig).build();
+            try {
+                ContainerRuntimes providers = null;
+                for (NodeSpecification spec : nodeSpecs) {
+                    if (spec.runtime() != null) {
+                        host.addNode(spec.name(), spec.runtime(), false);
+                    } else {
+                        providers = providers != null ? providers : ContainerRuntimes.load();
+                        host.addNode(spec.name(), providers.create(spec.runtimeId(), spec.config()), true);
+                    }
+                }
+                int port = hz.getCluster().getLocalMember().getAddress().getPort();
+                for (int i = 1; i <= simulatedNodes; i++) {
+                    String name = "sim-" + port + "-" + i;
+                    host.addNode(name, SimulatedRuntime.builder().nodeName(name).build(), true);
+                }
+                return host;
+            } catch (RuntimeException e) {
+                host.close();
+                throw e;
+            }
         }
 
         private StoreConfig defaultStoreConfig() {

@@ -72,6 +72,10 @@ final class ApiNodeStatusSink implements NodeStatusSink {
                     return leases.create(lease.withMetadata(lease.metadata().toBuilder()
                             .namespace(NodeObjects.LEASE_NAMESPACE).resourceVersion(null).uid(null).build()));
                 } catch (ApiException e) {
+                    if (e.reason() == StatusReason.NOT_FOUND) {
+                        createLeaseNamespace();
+                        throw new ApiException(StatusReason.CONFLICT, e.getMessage());
+                    }
                     if (e.reason() == StatusReason.ALREADY_EXISTS) {
                         throw new ApiException(StatusReason.CONFLICT, e.getMessage());
                     }
@@ -81,6 +85,17 @@ final class ApiNodeStatusSink implements NodeStatusSink {
             return leases.update(new Lease(current.get().apiVersion(), current.get().kind(), current.get().metadata(),
                     lease.spec()));
         });
+    }
+
+    private void createLeaseNamespace() {
+        try {
+            client.namespaces().create(io.corral.api.model.core.Namespace.builder().apiVersion("v1").kind("Namespace")
+                    .metadata(ObjectMeta.named(NodeObjects.LEASE_NAMESPACE)).build());
+        } catch (ApiException e) {
+            if (e.reason() != StatusReason.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
     }
 
     private Map<String, String> withEndpoint(Map<String, String> annotations) {
