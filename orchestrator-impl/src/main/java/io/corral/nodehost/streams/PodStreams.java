@@ -1,4 +1,4 @@
-package io.corral.node.streams;
+package io.corral.nodehost.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +8,8 @@ import io.corral.api.model.core.Node;
 import io.corral.api.model.core.Pod;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;
-import io.corral.node.wiring.NodeHost;
-import io.corral.node.wiring.NodeService;
+import io.corral.nodehost.NodeHost;
+import io.corral.nodehost.NodeService;
 import io.corral.runtime.spi.ContainerCommandRunner;
 import io.corral.runtime.spi.ContainerRuntime;
 import io.corral.runtime.spi.ContainerRuntimeException;

@@ -1,4 +1,4 @@
-package io.corral.node.lifecycle;
+package io.corral.controller.nodelifecycle;
 
 import io.corral.api.client.CorralClient;
 import io.corral.api.client.DeleteOptions;

@@ -1,4 +1,4 @@
-package io.corral.node.wiring;
+package io.corral.nodehost;
 
 import io.corral.api.client.CorralClient;
 import io.corral.api.client.DeleteOptions;

@@ -1,4 +1,4 @@
-package io.corral.node.wiring;
+package io.corral.nodehost;
 
 import io.corral.api.model.core.ConfigMap;
 import io.corral.api.model.core.PersistentVolume;

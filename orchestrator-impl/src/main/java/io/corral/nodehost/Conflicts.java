@@ -1,4 +1,4 @@
-package io.corral.node.wiring;
+package io.corral.nodehost;
 
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;

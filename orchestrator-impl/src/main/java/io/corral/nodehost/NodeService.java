@@ -1,4 +1,4 @@
-package io.corral.node.wiring;
+package io.corral.nodehost;
 
 import io.corral.api.model.core.Pod;
 import io.corral.node.NodeAgent;
