@@ -188,6 +188,8 @@ public final class CorralMember implements AutoCloseable {
         private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
         private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
         private boolean lifecycleEnabled = true;
+        private Duration backoffInitial = io.corral.runtime.spi.Backoff.DEFAULT_INITIAL;
+        private Duration backoffMax = io.corral.runtime.spi.Backoff.DEFAULT_MAX;
 
         /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
         private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
@@ -316,6 +318,13 @@ public final class CorralMember implements AutoCloseable {
             return this;
         }
 
+        /** The nodes' restart back-off of crashed containers; kubelet's 10 s doubling to 300 s by default. */
+        public Builder restartBackoff(Duration initial, Duration max) {
+            this.backoffInitial = Objects.requireNonNull(initial, "initial");
+            this.backoffMax = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
         /**
          * Adjusts the node lifecycle controller every member with an API runs (grace period 40 s,
          * toleration 300 s by default; the leader check goes here).
@@ -435,7 +444,8 @@ public final class CorralMember implements AutoCloseable {
             if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
                 return null;
             }
-            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig).build();
+            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig)
+                    .restartBackoff(backoffInitial, backoffMax).build();
             try {
                 ContainerRuntimes providers = null;
                 for (NodeSpecification spec : nodeSpecs) {

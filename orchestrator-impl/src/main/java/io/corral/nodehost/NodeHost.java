@@ -19,7 +19,9 @@ import io.corral.node.NodeObjects;
 import io.corral.runtime.spi.ContainerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.corral.runtime.spi.Backoff;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,8 @@ public final class NodeHost implements AutoCloseable {
     private final MeterRegistry registry;
     private final Clock clock;
     private final UnaryOperator<NodeAgentConfig.Builder> agentConfig;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService podWorkers;
     private final ExecutorService eventWriter;
@@ -82,6 +86,8 @@ public final class NodeHost implements AutoCloseable {
         this.registry = b.registry != null ? b.registry : new SimpleMeterRegistry();
         this.clock = b.clock;
         this.agentConfig = b.agentConfig;
+        this.backoffInitial = b.backoffInitial;
+        this.backoffMax = b.backoffMax;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("corral-node-scheduler"));
         this.podWorkers = Executors.newCachedThreadPool(daemon("corral-pod-worker"));
         this.eventWriter = Executors.newSingleThreadExecutor(daemon("corral-node-events"));
@@ -137,6 +143,7 @@ public final class NodeHost implements AutoCloseable {
                 .events(new ApiEventRecorder(client, name, eventWriter, clock))
                 .meterRegistry(registry)
                 .clock(clock)
+                .backoff(new Backoff(backoffInitial, backoffMax, clock))
                 .podExecutor(podWorkers)
                 .probeExecutor(podWorkers)
                 .build();
@@ -192,11 +199,9 @@ public final class NodeHost implements AutoCloseable {
                 client.namespaces().create(Namespace.builder().apiVersion("v1").kind("Namespace")
                         .metadata(ObjectMeta.named(NodeObjects.LEASE_NAMESPACE)).build());
             }
-        } catch (ApiException e) {
-            if (e.reason() != StatusReason.ALREADY_EXISTS) {
-                // without quorum yet: the heartbeat's lease write fails and is retried
-                LOG.debug("namespace {} not created yet: {}", NodeObjects.LEASE_NAMESPACE, e.getMessage());
-            }
+        } catch (RuntimeException e) {
+            // without a quorum yet: the heartbeat creates it when its lease write finds no namespace
+            LOG.debug("namespace {} not created yet: {}", NodeObjects.LEASE_NAMESPACE, e.getMessage());
         }
     }
 
@@ -288,6 +293,8 @@ public final class NodeHost implements AutoCloseable {
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
         private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
+        private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
+        private Duration backoffMax = Backoff.DEFAULT_MAX;
 
         private Builder(CorralClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -301,6 +308,13 @@ public final class NodeHost implements AutoCloseable {
         public Builder clock(Clock v) { this.clock = Objects.requireNonNull(v); return this; }
         /** Adjusts each node's agent configuration (intervals, DNS, reservations); must not rename the node. */
         public Builder agentConfig(UnaryOperator<NodeAgentConfig.Builder> v) { this.agentConfig = Objects.requireNonNull(v); return this; }
+
+        /** The restart back-off of crashed containers (kubelet: 10 s doubling to 300 s), per node. */
+        public Builder restartBackoff(Duration initial, Duration max) {
+            this.backoffInitial = Objects.requireNonNull(initial, "initial");
+            this.backoffMax = Objects.requireNonNull(max, "max");
+            return this;
+        }
 
         public NodeHost build() {
             return new NodeHost(this);
