@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeHost.class);
     private static final String NODE_INDEX = "spec.nodeName";
+    private static final String UID_INDEX = "metadata.uid";
 
     private final CorralClient client;
     private final String endpoint;
@@ -94,6 +95,7 @@ public final class NodeHost implements AutoCloseable {
         this.pods = SharedInformer.builder(client.pods().inAnyNamespace())
                 .addIndex(NODE_INDEX, p -> p.spec() == null || p.spec().nodeName() == null ? List.of()
                         : List.of(p.spec().nodeName()))
+                .addIndex(UID_INDEX, p -> p.metadata().uid() == null ? List.of() : List.of(p.metadata().uid()))
                 .build();
         SharedInformer<Secret> secrets = SharedInformer.of(client.secrets().inAnyNamespace());
         SharedInformer<ConfigMap> configMaps = SharedInformer.of(client.configMaps().inAnyNamespace());
@@ -136,7 +138,9 @@ public final class NodeHost implements AutoCloseable {
         if (!config.nodeName().equals(name)) {
             throw new IllegalArgumentException("nodeName: the agent configuration must not rename the node");
         }
-        NodeAgent agent = NodeAgent.builder(config, runtime)
+        // the agent sees only this cluster's pods of a possibly shared runtime (see ClusterOwnedRuntime)
+        ContainerRuntime scoped = new ClusterOwnedRuntime(runtime, uid -> !pods.indexer().byIndex(UID_INDEX, uid).isEmpty());
+        NodeAgent agent = NodeAgent.builder(config, scoped)
                 .resources(resources)
                 .statusSink(new ApiPodStatusSink(client))
                 .nodeSink(new ApiNodeStatusSink(client, endpoint))
