@@ -24,7 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * The node's view of a runtime that may be shared (one Docker engine for several clusters, test
- * suites or nodes): {@link #getPods} lists only the pods whose uid this cluster knows, so the agent's
+ * suites or nodes): {@link #getPods} lists only the pods whose uid this cluster knows (in the pod
+ * cache) or the agent still tracks (a pod force-deleted from the API before it was killed), so the agent's
  * orphan cleanup never kills another cluster's containers. The price: containers of a pod deleted
  * from the API while no member ran its node are not cleaned up by the agent (kubelet would kill
  * them). A runtime that labels containers with their node would make both possible; the SPI has no
@@ -32,11 +33,14 @@ import java.util.function.Predicate;
  */
 final class ClusterOwnedRuntime implements ContainerRuntime {
     private final ContainerRuntime delegate;
-    private final Predicate<String> knownUid;
+    private final Predicate<String> inCluster;
+    private final java.util.function.Supplier<java.util.Set<String>> tracked;
 
-    ClusterOwnedRuntime(ContainerRuntime delegate, Predicate<String> knownUid) {
+    ClusterOwnedRuntime(ContainerRuntime delegate, Predicate<String> inCluster,
+                        java.util.function.Supplier<java.util.Set<String>> tracked) {
         this.delegate = delegate;
-        this.knownUid = knownUid;
+        this.inCluster = inCluster;
+        this.tracked = tracked;
     }
 
     ContainerRuntime delegate() {
@@ -52,7 +56,8 @@ final class ClusterOwnedRuntime implements ContainerRuntime {
 
     @Override
     public List<Pod> getPods(boolean all) {
-        return delegate.getPods(all).stream().filter(p -> knownUid.test(p.uid())).toList();
+        java.util.Set<String> agentPods = tracked.get();
+        return delegate.getPods(all).stream().filter(p -> agentPods.contains(p.uid()) || inCluster.test(p.uid())).toList();
     }
 
     @Override

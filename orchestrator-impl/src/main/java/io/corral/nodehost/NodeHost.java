@@ -139,7 +139,9 @@ public final class NodeHost implements AutoCloseable {
             throw new IllegalArgumentException("nodeName: the agent configuration must not rename the node");
         }
         // the agent sees only this cluster's pods of a possibly shared runtime (see ClusterOwnedRuntime)
-        ContainerRuntime scoped = new ClusterOwnedRuntime(runtime, uid -> !pods.indexer().byIndex(UID_INDEX, uid).isEmpty());
+        java.util.concurrent.atomic.AtomicReference<NodeAgent> agentRef = new java.util.concurrent.atomic.AtomicReference<>();
+        ContainerRuntime scoped = new ClusterOwnedRuntime(runtime, uid -> !pods.indexer().byIndex(UID_INDEX, uid).isEmpty(),
+                () -> agentRef.get() == null ? java.util.Set.of() : agentRef.get().knownPods());
         NodeAgent agent = NodeAgent.builder(config, scoped)
                 .resources(resources)
                 .statusSink(new ApiPodStatusSink(client))
@@ -151,6 +153,7 @@ public final class NodeHost implements AutoCloseable {
                 .podExecutor(podWorkers)
                 .probeExecutor(podWorkers)
                 .build();
+        agentRef.set(agent);
         NodeService service = new NodeService(name, runtime, ownsRuntime, agent, this);
         nodes.put(name, service);
         agent.start(scheduler);

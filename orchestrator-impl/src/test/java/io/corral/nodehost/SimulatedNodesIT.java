@@ -177,13 +177,27 @@ class SimulatedNodesIT {
     @Test
     @DisplayName("a graceful delete removes the pod once its containers stopped")
     void gracefulDelete() {
-        client.pods().inNamespace("default").create(pod("leaves", node2, container("main", "sh", "-c",
+        Pod leaves = client.pods().inNamespace("default").create(pod("leaves", node2, container("main", "sh", "-c",
                 "trap 'exit 0' TERM; sleep infinity")));
         awaitRunning("leaves");
         client.pods().inNamespace("default").delete("leaves", DeleteOptions.DEFAULTS.withGracePeriodSeconds(5));
         await().atMost(WAIT).until(() -> client.pods().inNamespace("default").get("leaves").isEmpty());
         // the agent forgets the pod once it hears of the deletion
-        await().atMost(WAIT).untilAsserted(() -> assertThat(nodes.nodes().node(node2).orElseThrow().agent().knownPods()).isEmpty());
+        NodeService node = nodes.nodes().node(node2).orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(node.agent().knownPods()).doesNotContain(leaves.metadata().uid()));
+        assertThat(node.runtime().getPods(false)).noneMatch(p -> p.uid().equals(leaves.metadata().uid()));
+    }
+
+    @Test
+    @DisplayName("a pod force-deleted from the API is still killed on its node")
+    void forceDelete() {
+        Pod gone = client.pods().inNamespace("default").create(pod("forced", node1, container("main", "sleep", "infinity")));
+        awaitRunning("forced");
+        client.pods().inNamespace("default").delete("forced", DeleteOptions.DEFAULTS.withGracePeriodSeconds(0));
+        NodeService node = nodes.nodes().node(node1).orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(node.runtime().getPods(false))
+                .noneMatch(p -> p.uid().equals(gone.metadata().uid())));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(node.agent().knownPods()).doesNotContain(gone.metadata().uid()));
     }
 
     @Test
