@@ -144,6 +144,16 @@ class SimulatedNodesIT {
         assertThat(noContainer.body()).contains("a container name must be specified", "[a, b]");
         assertThat(get(front.apiUrl() + "/api/v1/namespaces/default/pods/nobody/log").statusCode()).isEqualTo(404);
         assertThat(get(base + "log?container=a&tailLines=x").statusCode()).isEqualTo(400);
+        // follow: chunked, stays open while the container runs; the client closing it ends the stream
+        HttpResponse<java.io.InputStream> follow = http.send(HttpRequest.newBuilder(URI.create(base + "log?container=a&follow=true"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(follow.statusCode()).isEqualTo(200);
+        assertThat(follow.headers().firstValue("Content-Length")).isEmpty();
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(follow.body(), StandardCharsets.UTF_8))) {
+            assertThat(lines.readLine()).isEqualTo("one");
+            assertThat(lines.readLine()).isEqualTo("two");
+            assertThat(lines.readLine()).isEqualTo("three");
+        }
 
         HttpResponse<String> exec = http.send(HttpRequest.newBuilder(URI.create(base + "exec?container=b&command=sh&command=-c&command="
                 + URLEncoder.encode("echo out; echo err >&2; exit 3", StandardCharsets.UTF_8)))
@@ -162,12 +172,15 @@ class SimulatedNodesIT {
 
     @Test
     @DisplayName("a crashing container restarts with a rising restart count")
-    void crashLoop() {
+    void crashLoop() throws Exception {
         client.pods().inNamespace("default").create(pod("crashes", node1, container("boom", "sh", "-c", "echo boom; exit 1")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(restarts("crashes")).isGreaterThanOrEqualTo(2));
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("crashes")).extracting(Event::reason).contains("BackOff"));
         ContainerStatus status = client.pods().inNamespace("default").require("crashes").status().containerStatuses().get(0);
         assertThat(status.lastState().terminated().exitCode()).isEqualTo(1);
+        HttpResponse<String> previous = get(front.apiUrl() + "/api/v1/namespaces/default/pods/crashes/log?previous=true");
+        assertThat(previous.statusCode()).isEqualTo(200);
+        assertThat(previous.body()).isEqualTo("boom\n");
         // repeats of one event are counted on a single object, not written again
         await().atMost(WAIT).untilAsserted(() -> assertThat(events("crashes").stream()
                 .filter(e -> "Started".equals(e.reason())).mapToInt(Event::count).max().orElse(0)).isGreaterThanOrEqualTo(2));

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Routes</h2>
  * <ul>
  *   <li>{@code GET /api/v1/namespaces/{ns}/pods/{name}/log} with {@code container} (required when the
- *       pod has several), {@code follow}, {@code tailLines}, {@code timestamps}, {@code sinceSeconds}:
+ *       pod has several), {@code follow}, {@code tailLines}, {@code timestamps}, {@code sinceSeconds},
+ *       {@code previous} (the container's previous instance, while the runtime keeps it):
  *       {@code text/plain}, chunked; with {@code follow} the stream lasts until the container exits or
  *       the client goes away.</li>
  *   <li>{@code GET|POST /api/v1/namespaces/{ns}/pods/{name}/exec} with {@code command} (repeated, one
@@ -229,7 +230,8 @@ public final class PodStreams implements AutoCloseable {
     private Future<ExecResult> run(HttpServerRequest req, List<String> command) {
         return vertx.executeBlocking(() -> target(req), false).compose(t -> {
             if (t.local != null) {
-                return vertx.executeBlocking(() -> {
+                // on the stream pool: a command may run for minutes, Vert.x's worker pool is shared
+                return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                     ContainerCommandRunner runner = t.local.runtime().commandRunner().orElseThrow(() ->
                             new ApiException(StatusReason.BAD_REQUEST, "the runtime of node " + t.local.nodeName()
                                     + " cannot exec into containers"));
@@ -238,7 +240,8 @@ public final class PodStreams implements AutoCloseable {
                     } catch (ContainerRuntimeException e) {
                         throw new ApiException(StatusReason.BAD_REQUEST, e.getMessage());
                     }
-                }, false);
+                }, streams)).recover(e -> Future.failedFuture(e instanceof java.util.concurrent.CompletionException
+                        && e.getCause() != null ? e.getCause() : e));
             }
             StringBuilder uri = new StringBuilder(URI.create(req.uri()).getRawPath()).append('?');
             for (String arg : command) {
@@ -308,10 +311,20 @@ public final class PodStreams implements AutoCloseable {
         NodeHost host = nodes.get();
         Optional<NodeService> local = host == null ? Optional.empty() : host.node(nodeName);
         if (local.isPresent()) {
-            ContainerStatus container = local.get().runtime()
-                    .getPodStatus(pod.metadata().uid(), name, ns).findContainer(containerName)
-                    .orElseThrow(() -> ApiException.badRequest("container \"" + containerName + "\" in pod \"" + name
-                            + "\" is waiting to start"));
+            io.corral.runtime.spi.PodStatus status = local.get().runtime().getPodStatus(pod.metadata().uid(), name, ns);
+            Optional<ContainerStatus> newest = status.findContainer(containerName);
+            Optional<ContainerStatus> chosen = newest;
+            if (newest.isPresent() && "true".equals(req.getParam("previous"))) {
+                chosen = status.containers().stream()
+                        .filter(c -> c.name().equals(containerName) && !c.id().equals(newest.get().id()) && c.createdAt() != null)
+                        .max(java.util.Comparator.comparing(ContainerStatus::createdAt));
+                if (chosen.isEmpty()) {
+                    throw ApiException.badRequest("previous terminated container \"" + containerName + "\" in pod \""
+                            + name + "\" not found");
+                }
+            }
+            ContainerStatus container = chosen.orElseThrow(() -> ApiException.badRequest("container \"" + containerName
+                    + "\" in pod \"" + name + "\" is waiting to start"));
             return new Target(local.get(), container, containerName, null);
         }
         if (req.getHeader(FORWARDED_HEADER) != null) {
