@@ -171,6 +171,27 @@ class SimulatedNodesIT {
     }
 
     @Test
+    @DisplayName("a standard client (fabric8) reads logs and execs over the v4 channel protocol")
+    void fabric8LogsAndExec() throws Exception {
+        client.pods().inNamespace("default").create(pod("fabric", node1, container("main", "sh", "-c", "echo from fabric; sleep infinity")));
+        awaitRunning("fabric");
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                .withMasterUrl(front.apiUrl()).withRequestTimeout(20_000).build();
+        try (io.fabric8.kubernetes.client.KubernetesClient k8s = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(config).build()) {
+            var pod = k8s.pods().inNamespace("default").withName("fabric");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(pod.getLog()).isEqualTo("from fabric\n"));
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            try (var watch = pod.writingOutput(stdout).writingError(stderr).exec("sh", "-c", "echo out; echo err >&2; exit 4")) {
+                assertThat(watch.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(4);
+            }
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("out\n");
+            assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("err\n");
+        }
+    }
+
+    @Test
     @DisplayName("a crashing container restarts with a rising restart count")
     void crashLoop() throws Exception {
         client.pods().inNamespace("default").create(pod("crashes", node1, container("boom", "sh", "-c", "echo boom; exit 1")));
