@@ -77,6 +77,11 @@ public final class CorralServer {
                 description = "Name of the --runtime node. Default: the runtime host's hostname.")
         String nodeName;
 
+        @Option(names = "--advertise-url", paramLabel = "URL",
+                description = "URL at which the other members reach this member's API, for pod logs and exec on its "
+                        + "nodes. Default: http://<--host>:<port>.")
+        String advertiseUrl;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -97,6 +102,9 @@ public final class CorralServer {
                         "--simulated-nodes must not be negative, was " + simulatedNodes);
             }
             builder.simulatedNodes(simulatedNodes);
+            if (advertiseUrl != null) {
+                builder.advertisedApiUrl(advertiseUrl);
+            }
             if (runtime != null) {
                 if (nodeName != null) {
                     builder.node(nodeName, ContainerRuntimes.load().create(runtime, java.util.Map.of()));

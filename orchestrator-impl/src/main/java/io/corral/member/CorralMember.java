@@ -188,6 +188,7 @@ public final class CorralMember implements AutoCloseable {
         private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
         private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
         private boolean lifecycleEnabled = true;
+        private String advertisedApiUrl;
         private Duration backoffInitial = io.corral.runtime.spi.Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = io.corral.runtime.spi.Backoff.DEFAULT_MAX;
 
@@ -318,6 +319,20 @@ public final class CorralMember implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The URL other members reach this member's API at, written on its nodes for pod log and exec
+         * forwarding ({@code corral.io/agent-endpoint}); by default {@link CorralMember#apiUrl()}, which is right
+         * when the API host is routable from the other members.
+         */
+        public Builder advertisedApiUrl(String url) {
+            java.net.URI uri = java.net.URI.create(Objects.requireNonNull(url, "url"));
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("advertisedApiUrl: must be http://host:port, was " + url);
+            }
+            this.advertisedApiUrl = url;
+            return this;
+        }
+
         /** The nodes' restart back-off of crashed containers; kubelet's 10 s doubling to 300 s by default. */
         public Builder restartBackoff(Duration initial, Duration max) {
             this.backoffInitial = Objects.requireNonNull(initial, "initial");
@@ -393,7 +408,7 @@ public final class CorralMember implements AutoCloseable {
                     if (lifecycleEnabled) {
                         owned.push(lifecycle.apply(NodeLifecycleController.builder(internal)).build().start());
                     }
-                    nodeHost = startNodes(internal, server.url(), registry, hz);
+                    nodeHost = startNodes(internal, advertisedApiUrl != null ? advertisedApiUrl : server.url(), registry, hz);
                     if (nodeHost != null) {
                         hostRef.set(nodeHost);
                         owned.push(nodeHost);

@@ -176,7 +176,16 @@ public final class PodStreams implements AutoCloseable {
         };
         streams.execute(() -> {
             Thread self = Thread.currentThread();
-            response.closeHandler(v -> self.interrupt());
+            java.util.concurrent.atomic.AtomicBoolean streaming = new java.util.concurrent.atomic.AtomicBoolean(true);
+            // the client went away: stop the runtime's reader (a follow would block for ever); only while
+            // this stream runs, as the pooled thread serves other streams afterwards
+            response.closeHandler(v -> {
+                synchronized (streaming) {
+                    if (streaming.get()) {
+                        self.interrupt();
+                    }
+                }
+            });
             try {
                 t.local.runtime().getContainerLogs(null, t.container.id(), options, out, out);
             } catch (ContainerRuntimeException e) {
@@ -184,7 +193,10 @@ public final class PodStreams implements AutoCloseable {
                     response.write("\n" + e.getMessage() + "\n");
                 }
             } finally {
-                Thread.interrupted();
+                synchronized (streaming) {
+                    streaming.set(false);
+                    Thread.interrupted();
+                }
                 if (!response.ended() && !response.closed()) {
                     response.end();
                 }
