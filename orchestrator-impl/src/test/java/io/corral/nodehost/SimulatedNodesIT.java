@@ -262,6 +262,20 @@ class SimulatedNodesIT {
         assertThat(client.pods().inNamespace("default").require("tolerates").metadata().deletionTimestamp()).isNull();
     }
 
+    @Test
+    @DisplayName("bad node settings on the member builder name the setting")
+    void badSettings() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CorralMember.builder().advertisedApiUrl("ftp://x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("advertisedApiUrl");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CorralMember.builder().simulatedNodes(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("simulatedNodes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CorralMember.builder().runtime(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runtime");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> nodes.nodes().addNode(node1,
+                        io.corral.runtime.simulated.SimulatedRuntime.builder().build(), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodeName", node1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static Container container(String name, String... command) {
