@@ -25,8 +25,4 @@ final class Conflicts {
         }
         throw last;
     }
-
-    static boolean is(ApiException e, StatusReason reason) {
-        return e.reason() == reason;
-    }
 }
