@@ -188,7 +188,8 @@ public final class LeaderElector implements AutoCloseable {
         Optional<Lease> found;
         try {
             found = leases.get(config.leaseName());
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
+            // ApiException, or the store's own failure (e.g. a member shutting down): a failed round
             LOG.debug("cannot read lease {}: {}", config.lease(), e.getMessage());
             return Attempt.FAILED;
         }
@@ -200,7 +201,7 @@ public final class LeaderElector implements AutoCloseable {
                         .metadata(ObjectMeta.of(config.leaseNamespace(), config.leaseName())).spec(spec).build());
                 observe(created.spec(), now);
                 return Attempt.HELD;
-            } catch (ApiException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("cannot create lease {}: {}", config.lease(), e.getMessage());
                 return Attempt.FAILED;
             }
@@ -232,8 +233,8 @@ public final class LeaderElector implements AutoCloseable {
             Lease updated = leases.update(current.withSpec(next));
             observe(updated.spec(), now);
             return Attempt.HELD;
-        } catch (ApiException e) {
-            if (e.reason() == StatusReason.CONFLICT) {
+        } catch (RuntimeException e) {
+            if (e instanceof ApiException api && api.reason() == StatusReason.CONFLICT) {
                 LOG.debug("{} lost the race for lease {}", config.identity(), config.lease());
             } else {
                 LOG.debug("cannot update lease {}: {}", config.lease(), e.getMessage());
@@ -324,7 +325,7 @@ public final class LeaderElector implements AutoCloseable {
             Instant now = config.clock().instant();
             leases.update(current.get().withSpec(new LeaseSpec(null, 1, now, now, old.leaseTransitions())));
             LOG.info("{} released lease {}", config.identity(), config.lease());
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
             LOG.info("{} could not release lease {} ({}); successors wait for it to expire", config.identity(),
                     config.lease(), e.getMessage());
         }

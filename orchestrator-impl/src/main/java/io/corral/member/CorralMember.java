@@ -9,6 +9,7 @@ import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
+import io.corral.scheduler.wiring.SchedulerService;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
@@ -63,16 +64,18 @@ public final class CorralMember implements AutoCloseable {
     private final HazelcastStore store;
     private final ApiServer apiServer;
     private final Deque<AutoCloseable> owned;
+    private final SchedulerService scheduler;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, Deque<AutoCloseable> owned) {
+                         ApiServer apiServer, Deque<AutoCloseable> owned, SchedulerService scheduler) {
         this.hazelcast = hazelcast;
         this.vertx = vertx;
         this.meterRegistry = meterRegistry;
         this.store = store;
         this.apiServer = apiServer;
         this.owned = owned;
+        this.scheduler = scheduler;
     }
 
     public static Builder builder() {
@@ -125,6 +128,15 @@ public final class CorralMember implements AutoCloseable {
         return CorralClient.over(new InProcessResourceApi(apiServer.registry(), new ObjectCodec()));
     }
 
+    /**
+     * This member's scheduler service (campaigning for the scheduler's lease; only the leader
+     * schedules), or null when built with {@link Builder#scheduler(boolean) scheduler(false)} or
+     * {@link Builder#withoutApi()}.
+     */
+    public SchedulerService schedulerService() {
+        return scheduler;
+    }
+
     /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
     public String apiUrl() {
         return apiServer == null ? null : apiServer.url();
@@ -163,6 +175,8 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
+        private boolean schedule = true;
+        private Duration[] leaderElection;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -243,6 +257,25 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
+         * Whether this member runs a {@link SchedulerService} (default true): every member campaigns
+         * for the lease {@code kube-system/corral-scheduler} and only its holder schedules. Needs the API.
+         */
+        public Builder scheduler(boolean enabled) {
+            this.schedule = enabled;
+            return this;
+        }
+
+        /**
+         * The timings of the scheduler's leader election (defaults 15 s, 10 s, 2 s, as client-go);
+         * {@code retryPeriod < renewDeadline < leaseDuration}. Shorter ones fail over faster and write more.
+         */
+        public Builder leaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+            this.leaderElection = new Duration[] {Objects.requireNonNull(leaseDuration, "leaseDuration"),
+                    Objects.requireNonNull(renewDeadline, "renewDeadline"), Objects.requireNonNull(retryPeriod, "retryPeriod")};
+            return this;
+        }
+
+        /**
          * Starts the member: Hazelcast (unless given), the store, and the API server (unless
          * disabled). Blocks until it serves, at most a minute.
          *
@@ -281,9 +314,21 @@ public final class CorralMember implements AutoCloseable {
                     owned.push(server);
                     owned.push(ensureSystemNamespaces(vx, server));
                 }
+                SchedulerService scheduling = null;
+                if (server != null && schedule) {
+                    CorralClient client = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
+                    owned.push(client);
+                    SchedulerService.Builder sb = SchedulerService.builder(client).meterRegistry(registry)
+                            .identity(hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid());
+                    if (leaderElection != null) {
+                        sb.leaderElection(leaderElection[0], leaderElection[1], leaderElection[2]);
+                    }
+                    scheduling = sb.build().start();
+                    owned.push(scheduling);
+                }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, owned);
+                return new CorralMember(hz, vx, registry, store, server, owned, scheduling);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
