@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.api.client.CorralClient;
 import io.corral.api.model.coordination.Lease;
+import io.corral.api.model.coordination.LeaseSpec;
 import io.corral.api.model.core.Event;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.core.Taint;
@@ -152,6 +153,33 @@ class SchedulerServiceIT {
 
     @Test
     @Order(5)
+    @DisplayName("a leader whose lease is taken stops scheduling at once; nobody schedules until that lease expires")
+    void stepsDownWhenTheLeaseIsTaken() {
+        CorralMember leader = leader();
+        int before = client.leases().inNamespace("kube-system").require("corral-scheduler").spec().leaseTransitions();
+        java.time.Instant now = java.time.Instant.now();
+        client.leases().inNamespace("kube-system").edit("corral-scheduler", l ->
+                l.withSpec(new LeaseSpec("intruder", 6, now, now, l.spec().leaseTransitions() + 1)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !leader.schedulerService().isLeader()
+                && !leader.schedulerService().scheduler().isRunning());
+        client.pods().create(pod(NS, "while-intruding", "100m", null));
+        long since = System.nanoTime();
+        assertThat(members).noneMatch(m -> m.schedulerService().isLeader());
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(client.pods().inNamespace(NS).require("while-intruding").spec().nodeName()).isNull());
+        assertThat(Duration.ofNanos(System.nanoTime() - since)).as("checked before the intruder's lease expired")
+                .isLessThan(Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(client.pods().inNamespace(NS).require("while-intruding").spec().nodeName()).isNotNull());
+        Lease lease = client.leases().inNamespace("kube-system").require("corral-scheduler");
+        assertThat(lease.spec().leaseTransitions()).isEqualTo(before + 2);
+        assertThat(lease.spec().holderIdentity()).isEqualTo(leader().schedulerService().identity());
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("when the leader's member dies another takes over within a few seconds and pending pods get scheduled")
     void failover() {
         CorralMember leader = leader();
