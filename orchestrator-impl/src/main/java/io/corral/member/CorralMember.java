@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * A member of a Corral control plane, embedded in a host application: a Hazelcast member
  * holding (a share of) the cluster store, and an API server on it. Any member serves the whole
  * API; all state lives in the store.
+ * Unless {@link Builder#scheduler(boolean) disabled}, every member also runs a
+ * {@link SchedulerService}; they elect one leader on the lease {@code kube-system/corral-scheduler}
+ * and only the leader schedules.
  *
  * <p>The host's own {@link HazelcastInstance}, {@link Vertx} and {@link MeterRegistry} are
  * accepted and never closed; what the member creates itself, it closes on {@link #close()}, in
