@@ -9,6 +9,20 @@ import io.corral.api.client.CorralClient;
 import io.corral.api.model.coordination.Lease;
 import io.corral.api.model.coordination.LeaseSpec;
 import io.corral.api.model.core.Event;
+import io.corral.api.model.core.LocalVolumeSource;
+import io.corral.api.model.core.NodeSelector;
+import io.corral.api.model.core.NodeSelectorRequirement;
+import io.corral.api.model.core.NodeSelectorTerm;
+import io.corral.api.model.core.PersistentVolume;
+import io.corral.api.model.core.PersistentVolumeClaim;
+import io.corral.api.model.core.PersistentVolumeClaimSpec;
+import io.corral.api.model.core.PersistentVolumeClaimVolumeSource;
+import io.corral.api.model.core.PersistentVolumeSpec;
+import io.corral.api.model.core.ResourceRequirements;
+import io.corral.api.model.core.Volume;
+import io.corral.api.model.core.VolumeNodeAffinity;
+import io.corral.api.model.meta.ObjectMeta;
+import io.corral.api.quantity.Quantity;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.core.Taint;
 import io.corral.leader.LeaderElector;
@@ -43,6 +57,7 @@ class SchedulerServiceIT {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerServiceIT.class);
     private static final String NS = "default";
     private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final String HOSTNAME = "kubernetes.io/hostname";
 
     private final List<CorralMember> members = new ArrayList<>();
     private CorralClient client;
@@ -62,9 +77,9 @@ class SchedulerServiceIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> client.namespaces().get(NS).isPresent() && client.namespaces().get("kube-system").isPresent());
         for (int i = 1; i <= 4; i++) {
-            client.nodes().create(node("node-" + i, "2", "4Gi", Map.of("zone", "z" + (i % 2)), List.of()));
+            client.nodes().create(node("node-" + i, "2", "4Gi", Map.of("zone", "z" + (i % 2), HOSTNAME, "node-" + i), List.of()));
         }
-        client.nodes().create(node("node-5", "2", "4Gi", Map.of("zone", "z1"),
+        client.nodes().create(node("node-5", "2", "4Gi", Map.of("zone", "z1", HOSTNAME, "node-5"),
                 List.of(new Taint("dedicated", "gpu", "NoSchedule", null))));
     }
 
@@ -132,6 +147,30 @@ class SchedulerServiceIT {
 
     @Test
     @Order(4)
+    @DisplayName("a pod whose claim is bound to a local volume goes to the volume's node (informers on claims and volumes)")
+    void followsItsVolume() {
+        Map<String, Quantity> storage = Map.of("storage", Quantity.parse("1Gi"));
+        client.persistentVolumes().create(PersistentVolume.builder().metadata(ObjectMeta.named("local-data"))
+                .spec(new PersistentVolumeSpec(storage, List.of("ReadWriteOnce"), "Retain", null, null, null,
+                        new LocalVolumeSource("/mnt/data", null),
+                        new VolumeNodeAffinity(new NodeSelector(List.of(new NodeSelectorTerm(
+                                List.of(new NodeSelectorRequirement(HOSTNAME, "In", List.of("node-3"))), List.of())))),
+                        null, List.of()))
+                .build());
+        client.persistentVolumeClaims().create(PersistentVolumeClaim.builder().metadata(ObjectMeta.of(NS, "data"))
+                .spec(new PersistentVolumeClaimSpec(List.of("ReadWriteOnce"), null, new ResourceRequirements(null, storage),
+                        "local-data", null, null))
+                .build());
+        Pod p = pod(NS, "db", "100m", null);
+        client.pods().create(p.withSpec(p.spec().toBuilder().volumes(List.of(new Volume("data", null, null, null, null,
+                new PersistentVolumeClaimVolumeSource("data", null)))).build()));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(client.pods().inNamespace(NS).require("db").spec().nodeName()).isEqualTo("node-3"));
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("exactly one member leads, it holds the lease, and only it binds")
     void exactlyOneLeader() {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -152,7 +191,7 @@ class SchedulerServiceIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("a leader whose lease is taken stops scheduling at once; nobody schedules until that lease expires")
     void stepsDownWhenTheLeaseIsTaken() {
         CorralMember leader = leader();
@@ -179,7 +218,7 @@ class SchedulerServiceIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("when the leader's member dies another takes over within a few seconds and pending pods get scheduled")
     void failover() {
         CorralMember leader = leader();
