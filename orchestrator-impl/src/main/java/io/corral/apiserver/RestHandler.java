@@ -73,6 +73,7 @@ final class RestHandler {
         router.get("/healthz").handler(this::health);
         router.get("/livez").handler(this::health);
         router.get("/readyz").handler(this::ready);
+        router.post(PodBindingHandler.PATH).handler(new PodBindingHandler(vertx, registry, responses)::handle);
         router.route("/api").handler(this::dispatch);
         router.route("/api/*").handler(this::dispatch);
         router.route("/apis").handler(this::dispatch);

@@ -25,6 +25,7 @@ import io.corral.nodehost.NodeHost;
 import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.runtime.spi.ContainerRuntime;
 import io.corral.runtime.spi.ContainerRuntimes;
+import io.corral.scheduler.wiring.SchedulerService;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * A member of a Corral control plane, embedded in a host application: a Hazelcast member
  * holding (a share of) the cluster store, and an API server on it. Any member serves the whole
  * API; all state lives in the store.
+ * Unless {@link Builder#scheduler(boolean) disabled}, every member also runs a
+ * {@link SchedulerService}; they elect one leader on the lease {@code kube-system/corral-scheduler}
+ * and only the leader schedules.
  *
  * <p>The host's own {@link HazelcastInstance}, {@link Vertx} and {@link MeterRegistry} are
  * accepted and never closed; what the member creates itself, it closes on {@link #close()}, in
@@ -83,10 +87,12 @@ public final class CorralMember implements AutoCloseable {
     private final Deque<AutoCloseable> owned;
     private final MemberServices services;
     private final NodeHost nodes;
+    private final SchedulerService scheduler;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services) {
+                         ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services,
+                         SchedulerService scheduler) {
         this.nodes = nodes;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
@@ -95,6 +101,7 @@ public final class CorralMember implements AutoCloseable {
         this.apiServer = apiServer;
         this.owned = owned;
         this.services = services;
+        this.scheduler = scheduler;
     }
 
     public static Builder builder() {
@@ -154,6 +161,15 @@ public final class CorralMember implements AutoCloseable {
      */
     public NodeHost nodes() {
         return nodes;
+    }
+
+    /**
+     * This member's scheduler service (campaigning for the scheduler's lease; only the leader
+     * schedules), or null when built with {@link Builder#scheduler(boolean) scheduler(false)} or
+     * {@link Builder#withoutApi()}.
+     */
+    public SchedulerService schedulerService() {
+        return scheduler;
     }
 
     /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
@@ -226,6 +242,8 @@ public final class CorralMember implements AutoCloseable {
         /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
         private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
         }
+        private boolean schedule = true;
+        private Duration[] leaderElection;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -411,6 +429,15 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
+         * Whether this member runs a {@link SchedulerService} (default true): every member campaigns
+         * for the lease {@code kube-system/corral-scheduler} and only its holder schedules. Needs the API.
+         */
+        public Builder scheduler(boolean enabled) {
+            this.schedule = enabled;
+            return this;
+        }
+
+        /**
          * Runs the services data plane on this member (service proxy, cluster DNS) and, unless the
          * configuration turns it off, the endpoints controller. Off by default. Needs the API.
          */
@@ -433,6 +460,16 @@ public final class CorralMember implements AutoCloseable {
         public Builder ingress(IngressConfig config) {
             this.ingress = Objects.requireNonNull(config, "config");
             this.ingressPort = -1;
+            return this;
+        }
+
+        /**
+         * The timings of the scheduler's leader election (defaults 15 s, 10 s, 2 s, as client-go);
+         * {@code retryPeriod < renewDeadline < leaseDuration}. Shorter ones fail over faster and write more.
+         */
+        public Builder leaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+            this.leaderElection = new Duration[] {Objects.requireNonNull(leaseDuration, "leaseDuration"),
+                    Objects.requireNonNull(renewDeadline, "renewDeadline"), Objects.requireNonNull(retryPeriod, "retryPeriod")};
             return this;
         }
 
@@ -470,6 +507,7 @@ public final class CorralMember implements AutoCloseable {
                 ApiServer server = null;
                 MemberServices services = null;
                 NodeHost nodeHost = null;
+                CorralClient internalClient = null;
                 IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
                 if (!api && (serviceNetworking != null || ingress != null)) {
                     throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
@@ -480,6 +518,7 @@ public final class CorralMember implements AutoCloseable {
                     server.registry().addHook(new ServiceAllocationHook(new ServiceAllocator(store, serviceRanges)));
                     CorralClient internal = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
                     owned.push(internal);
+                    internalClient = internal;
                     java.util.concurrent.atomic.AtomicReference<NodeHost> hostRef = new java.util.concurrent.atomic.AtomicReference<>();
                     PodStreams streams = new PodStreams(vx, internal, hostRef::get);
                     server.addRoutes(streams::mount);
@@ -505,9 +544,19 @@ public final class CorralMember implements AutoCloseable {
                 } else if (!nodeSpecs.isEmpty() || simulatedNodes > 0) {
                     throw new IllegalStateException("nodes need the member's API; remove withoutApi()");
                 }
+                SchedulerService scheduling = null;
+                if (server != null && schedule) {
+                    SchedulerService.Builder sb = SchedulerService.builder(internalClient).meterRegistry(registry)
+                            .identity(hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid());
+                    if (leaderElection != null) {
+                        sb.leaderElection(leaderElection[0], leaderElection[1], leaderElection[2]);
+                    }
+                    scheduling = sb.build().start();
+                    owned.push(scheduling);
+                }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services);
+                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services, scheduling);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
