@@ -1,0 +1,445 @@
+package io.corral.junit;
+
+import io.corral.api.client.CorralClient;
+import io.corral.api.labels.Selector;
+import io.corral.api.model.core.Event;
+import io.corral.api.model.core.Namespace;
+import io.corral.api.model.core.Node;
+import io.corral.api.model.core.NodeCondition;
+import io.corral.api.model.core.Pod;
+import io.corral.api.model.core.PodCondition;
+import io.corral.member.CorralMember;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.apiguardian.api.API;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running ephemeral cluster: its members (in this JVM, on loopback), clients, fault injection and wait helpers.
+ *
+ * <p>Every cluster has a unique Hazelcast cluster name and its own free ports, so clusters started by tests that
+ * run in parallel never join each other. {@link #close()} closes every member and client; it is idempotent.
+ *
+ * <p>Threading: all methods may be called from any thread; fault injection and {@link #close()} are serialized.
+ * The await helpers poll the in-process client of the first live member every 50 ms.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class CorralTestCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CorralTestCluster.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final ClusterSpec spec;
+    private final String clusterName;
+    private final List<CorralMember> members;
+    private final List<CorralClient> clients;
+    private final boolean[] killed;
+    private boolean closed;
+
+    private CorralTestCluster(ClusterSpec spec, String clusterName, List<CorralMember> members) {
+        this.spec = spec;
+        this.clusterName = clusterName;
+        this.members = List.copyOf(members);
+        this.clients = members.stream().map(CorralMember::client).toList();
+        this.killed = new boolean[members.size()];
+    }
+
+    /**
+     * Starts a cluster of the given shape and waits until it serves: the system namespaces are readable through
+     * every member and every simulated node is registered. On failure (including the timeout of
+     * {@link ClusterSpec#startTimeout()}) whatever was started is closed again before the exception propagates.
+     *
+     * @throws IllegalStateException if the cluster is not ready in time
+     */
+    public static CorralTestCluster start(ClusterSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        String name = "corral-test-" + UUID.randomUUID();
+        List<Integer> ports = freePorts(spec.members());
+        List<String> join = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+        List<CorralMember> started = new ArrayList<>();
+        // Members start together: each one's start blocks until it has joined, and a lone member of a
+        // three-member join list would otherwise wait for the others before giving up on them.
+        ExecutorService starter = Executors.newFixedThreadPool(spec.members(), r -> {
+            Thread t = new Thread(r, name + "-starter");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CorralMember>> futures = new ArrayList<>();
+            for (int i = 0; i < spec.members(); i++) {
+                int index = i;
+                futures.add(starter.submit(() -> startMember(spec, name, ports.get(index), join)));
+            }
+            RuntimeException failure = null;
+            for (Future<CorralMember> f : futures) {
+                try {
+                    started.add(f.get());
+                } catch (ExecutionException e) {
+                    failure = failure == null ? new IllegalStateException("a member of " + name + " failed to start",
+                            e.getCause()) : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            CorralTestCluster cluster = new CorralTestCluster(spec, name, started);
+            try {
+                cluster.awaitReady();
+            } catch (RuntimeException | Error e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            started.forEach(CorralTestCluster::closeQuietly);
+            throw new IllegalStateException("interrupted while starting " + name, e);
+        } catch (RuntimeException e) {
+            started.forEach(CorralTestCluster::closeQuietly);
+            throw e;
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private static CorralMember startMember(ClusterSpec spec, String name, int port, List<String> join) {
+        return CorralMember.builder()
+                .clusterName(name)
+                .bindAddress("127.0.0.1")
+                .clusterPort(port)
+                .join(join)
+                .apiHost("127.0.0.1")
+                .apiPort(0)
+                .controllers(spec.controllers())
+                .start();
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(spec.startTimeout());
+        for (int i = 0; i < members.size(); i++) {
+            CorralClient client = clients.get(i);
+            int index = i;
+            waitUntil(deadline, () -> client.namespaces().get("default").isPresent(),
+                    () -> "member " + index + " of " + clusterName + " did not serve the default namespace within "
+                            + spec.startTimeout());
+        }
+        if (spec.simulatedNodes() > 0) {
+            waitUntil(deadline, () -> client().nodes().list().items().size() >= spec.simulatedNodes(),
+                    () -> "fewer than " + spec.simulatedNodes() + " nodes registered");
+        }
+    }
+
+    // ------------------------------------------------------------------ access
+
+    /** The shape this cluster was started with. */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** The unique Hazelcast cluster name. */
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** Number of members started, killed ones included. */
+    public int size() {
+        return members.size();
+    }
+
+    /** Member {@code i} (0-based), even if it was killed. */
+    public CorralMember member(int i) {
+        return members.get(Objects.checkIndex(i, members.size()));
+    }
+
+    /** The members not killed, in index order. */
+    public synchronized List<CorralMember> liveMembers() {
+        return IntStream.range(0, members.size()).filter(i -> !killed[i]).mapToObj(members::get).toList();
+    }
+
+    /** The in-process client of member 0; it fails once member 0 is killed (use {@link #client(int)}). */
+    public CorralClient client() {
+        return client(0);
+    }
+
+    /** The in-process client of member {@code i}; owned by this cluster, do not close it. */
+    public CorralClient client(int i) {
+        return clients.get(Objects.checkIndex(i, clients.size()));
+    }
+
+    /** The HTTP API URL of member 0, like {@code http://127.0.0.1:41234}. */
+    public URI apiUrl() {
+        return apiUrl(0);
+    }
+
+    /** The HTTP API URL of member {@code i}. */
+    public URI apiUrl(int i) {
+        return URI.create(member(i).apiUrl());
+    }
+
+    /** Whether {@link #close()} ran. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ fault injection
+
+    /**
+     * Crashes member {@code i}: its Hazelcast instance is terminated without a graceful leave (the others see
+     * the member vanish, as after a process crash or a pulled cable), then its API server and services are
+     * closed. Idempotent. With three members the cluster keeps serving writes through the other two.
+     */
+    public synchronized void killMember(int i) {
+        CorralMember member = member(i);
+        if (killed[i]) {
+            return;
+        }
+        killed[i] = true;
+        LOG.info("killing member {} of {}", i, clusterName);
+        member.hazelcast().getLifecycleService().terminate();
+        closeQuietly(member);
+    }
+
+    /** Whether member {@code i} was killed. */
+    public synchronized boolean isKilled(int i) {
+        return killed[Objects.checkIndex(i, killed.length)];
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * Waits until at least one pod in {@code namespace} matches {@code selector} and every matching pod has
+     * the condition {@code Ready=True}.
+     *
+     * @param selector a label selector like {@code app=web,tier in (a,b)}; empty selects all pods
+     * @return the ready pods
+     * @throws AssertionError on timeout, naming the pods that were not ready
+     */
+    public List<Pod> awaitPodsReady(String namespace, String selector, Duration timeout) {
+        Selector parsed = Selector.parse(selector);
+        Instant deadline = Instant.now().plus(timeout);
+        List<Pod> last = List.of();
+        while (true) {
+            last = liveClient().pods().inNamespace(namespace).withLabelSelector(parsed).list().items();
+            if (!last.isEmpty() && last.stream().allMatch(CorralTestCluster::isReady)) {
+                return last;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("pods in " + namespace + " matching '" + selector + "' not ready within "
+                        + timeout + "; seen: " + (last.isEmpty() ? "none" : last.stream().map(CorralTestCluster::describe).toList()));
+            }
+            sleep();
+        }
+    }
+
+    /** {@link #awaitPod(String, String, Predicate, Duration)} with the spec's start timeout. */
+    public Pod awaitPod(String namespace, String name, Predicate<Pod> predicate) {
+        return awaitPod(namespace, name, predicate, spec.startTimeout());
+    }
+
+    /**
+     * Waits until pod {@code namespace/name} exists and satisfies {@code predicate}.
+     *
+     * @return the pod as last read
+     * @throws AssertionError on timeout, with the pod as last seen
+     */
+    public Pod awaitPod(String namespace, String name, Predicate<Pod> predicate, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Optional<Pod> pod = liveClient().pods().inNamespace(namespace).get(name);
+            if (pod.isPresent() && predicate.test(pod.get())) {
+                return pod.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("pod " + namespace + "/" + name + " did not match within " + timeout
+                        + "; last seen: " + pod.map(CorralTestCluster::describe).orElse("absent"));
+            }
+            sleep();
+        }
+    }
+
+    /** The events of {@code namespace}, oldest first. */
+    public List<Event> events(String namespace) {
+        return liveClient().events().inNamespace(namespace).list().items().stream()
+                .sorted(Comparator.comparing(CorralTestCluster::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /**
+     * A readable snapshot of the cluster: members, namespaces, nodes with their Ready condition, pods with
+     * phase and node, and events. Reads through the first live member; a part that cannot be read says why
+     * instead of failing the dump.
+     */
+    public String dumpState() {
+        StringBuilder out = new StringBuilder();
+        out.append("=== Corral cluster ").append(clusterName).append(" ===\n");
+        out.append("members:\n");
+        for (int i = 0; i < members.size(); i++) {
+            out.append("  ").append(i).append(' ').append(isKilled(i) ? "KILLED" : member(i).apiUrl()).append('\n');
+        }
+        section(out, "namespaces", () -> liveClient().namespaces().list().items().stream()
+                .map(n -> n.metadata().name() + phaseOf(n)).toList());
+        section(out, "nodes", () -> liveClient().nodes().list().items().stream()
+                .map(n -> n.metadata().name() + " Ready=" + readyOf(n)).toList());
+        section(out, "pods", () -> liveClient().pods().inAnyNamespace().list().items().stream()
+                .map(CorralTestCluster::describe).toList());
+        section(out, "events", () -> liveClient().events().inAnyNamespace().list().items().stream()
+                .sorted(Comparator.comparing(CorralTestCluster::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(e -> eventTime(e) + " " + e.type() + " " + e.reason() + " "
+                        + (e.involvedObject() == null ? "" : e.involvedObject().kind() + " "
+                        + e.involvedObject().namespace() + "/" + e.involvedObject().name()) + ": " + e.message())
+                .toList());
+        return out.toString();
+    }
+
+    /** Closes every client and member (killed ones were closed already). Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clients.forEach(c -> {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a client of {} failed", clusterName, e);
+            }
+        });
+        // the last members first: member 0 serves the injected client until the end
+        for (int i = members.size() - 1; i >= 0; i--) {
+            closeQuietly(members.get(i));
+        }
+        LOG.info("closed {}", clusterName);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private CorralClient liveClient() {
+        synchronized (this) {
+            for (int i = 0; i < killed.length; i++) {
+                if (!killed[i]) {
+                    return clients.get(i);
+                }
+            }
+        }
+        throw new IllegalStateException("every member of " + clusterName + " was killed");
+    }
+
+    private static void section(StringBuilder out, String title, Supplier<List<String>> lines) {
+        out.append(title).append(":\n");
+        try {
+            List<String> items = lines.get();
+            if (items.isEmpty()) {
+                out.append("  (none)\n");
+            }
+            items.forEach(l -> out.append("  ").append(l).append('\n'));
+        } catch (RuntimeException e) {
+            out.append("  (unreadable: ").append(e).append(")\n");
+        }
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.status() != null && pod.status().conditions() != null && pod.status().conditions().stream()
+                .anyMatch(c -> "Ready".equals(c.type()) && "True".equals(c.status()));
+    }
+
+    private static String describe(Pod pod) {
+        String phase = pod.status() == null ? "?" : pod.status().phase();
+        String node = pod.spec() == null || pod.spec().nodeName() == null ? "<unscheduled>" : pod.spec().nodeName();
+        String ready = pod.status() == null || pod.status().conditions() == null ? "?" : pod.status().conditions().stream()
+                .filter(c -> "Ready".equals(c.type())).map(PodCondition::status).findFirst().orElse("?");
+        return pod.metadata().namespace() + "/" + pod.metadata().name() + " phase=" + phase + " ready=" + ready
+                + " node=" + node;
+    }
+
+    private static String phaseOf(Namespace ns) {
+        return ns.status() == null || ns.status().phase() == null ? "" : " " + ns.status().phase();
+    }
+
+    private static String readyOf(Node node) {
+        return node.status() == null || node.status().conditions() == null ? "?" : node.status().conditions().stream()
+                .filter(c -> "Ready".equals(c.type())).map(NodeCondition::status).findFirst().orElse("?");
+    }
+
+    private static Instant eventTime(Event e) {
+        if (e.lastTimestamp() != null) {
+            return e.lastTimestamp();
+        }
+        return e.eventTime() != null ? e.eventTime() : e.firstTimestamp();
+    }
+
+    private static void waitUntil(Instant deadline, Supplier<Boolean> condition, Supplier<String> failure) {
+        RuntimeException lastError = null;
+        while (true) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                lastError = e; // the quorum may not be there yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(failure.get(), lastError);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting", e);
+        }
+    }
+
+    private static void closeQuietly(CorralMember member) {
+        try {
+            member.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing member {} failed", member, e);
+        }
+    }
+
+    private static List<Integer> freePorts(int n) {
+        // all sockets stay open until every port is chosen, so the n ports are distinct
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing to clean up
+                }
+            }
+        }
+    }
+}
