@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.corral.runtime.spi.ContainerRuntimes;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,6 +63,25 @@ public final class CorralServer {
                 description = "First port tried for the cluster member (the next free one is taken). Default: ${DEFAULT-VALUE}.")
         int clusterPort;
 
+        @Option(names = "--runtime", paramLabel = "docker|rkt|simulated",
+                description = "Run a node on this member with that container runtime (found on the class path; the "
+                        + "executable jar has docker, rkt and simulated). Default: no runtime node.")
+        String runtime;
+
+        @Option(names = "--simulated-nodes", paramLabel = "N", defaultValue = "0",
+                description = "Run N simulated (hollow) nodes on this member, in memory, for trying the scheduler and "
+                        + "controllers without containers. Default: ${DEFAULT-VALUE}.")
+        int simulatedNodes;
+
+        @Option(names = "--node-name", paramLabel = "NAME",
+                description = "Name of the --runtime node. Default: the runtime host's hostname.")
+        String nodeName;
+
+        @Option(names = "--advertise-url", paramLabel = "URL",
+                description = "URL at which the other members reach this member's API, for pod logs and exec on its "
+                        + "nodes. Default: http://<--host>:<port>.")
+        String advertiseUrl;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -77,12 +97,30 @@ public final class CorralServer {
                     .join(join == null || join.isEmpty() ? List.of(bind + ":" + clusterPort) : join)
                     .apiHost(host)
                     .apiPort(port);
+            if (simulatedNodes < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--simulated-nodes must not be negative, was " + simulatedNodes);
+            }
+            builder.simulatedNodes(simulatedNodes);
+            if (advertiseUrl != null) {
+                builder.advertisedApiUrl(advertiseUrl);
+            }
+            if (runtime != null) {
+                if (nodeName != null) {
+                    builder.node(nodeName, ContainerRuntimes.load().create(runtime, java.util.Map.of()));
+                } else {
+                    builder.runtime(runtime);
+                }
+            }
             CorralMember member = builder.start();
             Thread hook = new Thread(() -> {
                 member.close();
                 stop.countDown();
             }, "corral-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            if (member.nodes() != null) {
+                member.nodes().nodes().forEach(n -> out.println("Node " + n.nodeName() + " on runtime " + n.runtime().type()));
+            }
             out.println("Corral API ready at " + member.apiUrl());
             out.flush();
             stop.await();

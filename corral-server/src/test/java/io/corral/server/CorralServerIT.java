@@ -32,7 +32,8 @@ class CorralServerIT {
         Path jar = executableJar();
         int clusterPort = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         Process process = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "server", "--port", "0",
-                "--cluster-port", Integer.toString(clusterPort), "--cluster-name", "corral-it-" + UUID.randomUUID())
+                "--cluster-port", Integer.toString(clusterPort), "--cluster-name", "corral-it-" + UUID.randomUUID(),
+                "--simulated-nodes", "2")
                 .redirectErrorStream(true).start();
         try {
             CompletableFuture<String> url = new CompletableFuture<>();
@@ -61,6 +62,12 @@ class CorralServerIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.send(
                     HttpRequest.newBuilder(URI.create(api + "/api/v1/namespaces/default")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+            // --simulated-nodes 2: two nodes register and report Ready
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/api/v1/nodes")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())
+                    .contains("\"name\":\"sim-" + clusterPort + "-1\"", "\"name\":\"sim-" + clusterPort + "-2\"",
+                            "\"type\":\"Ready\",\"status\":\"True\""));
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
@@ -71,7 +78,7 @@ class CorralServerIT {
     void helpDocumentsEveryFlag() {
         java.io.StringWriter out = new java.io.StringWriter();
         CorralServer.commandLine().setOut(new java.io.PrintWriter(out)).execute("server", "--help");
-        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port");
+        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port", "--runtime", "--simulated-nodes");
     }
 
     private static Path executableJar() throws Exception {

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** The WebSocket subprotocol of exec streams that the server accepts (Kubernetes' channel protocol v4). */
+    public static final String WEBSOCKET_CHANNEL_PROTOCOL = "v4.channel.k8s.io";
 
     private final Vertx vertx;
     private final MeterRegistry meters;
@@ -47,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService background;
     private final AtomicInteger openWatches = new AtomicInteger();
     private final RestHandler handler;
+    private final java.util.List<java.util.function.Consumer<io.vertx.ext.web.Router>> extensions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile HttpServer server;
     private volatile Gauge gauge;
 
@@ -94,8 +98,11 @@ public final class ApiServer implements AutoCloseable {
                     .setPort(options.port())
                     .setCompressionSupported(false)
                     .setIdleTimeout(0)
-                    .setHttp2ClearTextEnabled(false));
-            s.requestHandler(handler.router());
+                    .setHttp2ClearTextEnabled(false)
+                    .setWebSocketSubProtocols(java.util.List.of(WEBSOCKET_CHANNEL_PROTOCOL)));
+            io.vertx.ext.web.Router router = handler.router();
+            extensions.forEach(e -> e.accept(router));
+            s.requestHandler(router);
             return s.listen();
         }).map(s -> {
             server = s;
@@ -106,6 +113,20 @@ public final class ApiServer implements AutoCloseable {
             LOG.info("API server listening on http://{}:{}", options.host(), s.actualPort());
             return this;
         });
+    }
+
+    /**
+     * Adds routes served next to the API (e.g. pod logs and exec, which need the node agents);
+     * call before {@link #start()}. The API's own routes come first in the router's order, so an
+     * extension gives its routes a negative {@link io.vertx.ext.web.Route#order(int) order} to be
+     * tried before them; it handles its own errors and metrics.
+     */
+    public ApiServer addRoutes(java.util.function.Consumer<io.vertx.ext.web.Router> extension) {
+        if (server != null) {
+            throw new IllegalStateException("routes must be added before start()");
+        }
+        extensions.add(Objects.requireNonNull(extension, "extension"));
+        return this;
     }
 
     /** The bound port; only valid after {@link #start()} completed. */

@@ -18,6 +18,13 @@ import io.corral.service.EndpointsController;
 import io.corral.service.ServiceAllocationHook;
 import io.corral.service.ServiceAllocator;
 import io.corral.service.ServiceAllocatorConfig;
+import io.corral.node.NodeAgentConfig;
+import io.corral.controller.nodelifecycle.NodeLifecycleController;
+import io.corral.nodehost.streams.PodStreams;
+import io.corral.nodehost.NodeHost;
+import io.corral.runtime.simulated.SimulatedRuntime;
+import io.corral.runtime.spi.ContainerRuntime;
+import io.corral.runtime.spi.ContainerRuntimes;
 import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
@@ -28,6 +35,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
@@ -73,10 +82,12 @@ public final class CorralMember implements AutoCloseable {
     private final ApiServer apiServer;
     private final Deque<AutoCloseable> owned;
     private final MemberServices services;
+    private final NodeHost nodes;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, Deque<AutoCloseable> owned, MemberServices services) {
+                         ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services) {
+        this.nodes = nodes;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
         this.meterRegistry = meterRegistry;
@@ -134,6 +145,15 @@ public final class CorralMember implements AutoCloseable {
             throw new IllegalStateException("this member was built without an API");
         }
         return CorralClient.over(new InProcessResourceApi(apiServer.registry(), new ObjectCodec()));
+    }
+
+    /**
+     * The nodes this member runs (added with {@link Builder#node}, {@link Builder#runtime} or
+     * {@link Builder#simulatedNodes}); null when it runs none. More can be added with
+     * {@link NodeHost#addNode}.
+     */
+    public NodeHost nodes() {
+        return nodes;
     }
 
     /** The base URL of this member's API, e.g. {@code http://127.0.0.1:8080}; null without an API server. */
@@ -194,6 +214,18 @@ public final class CorralMember implements AutoCloseable {
         private ServiceNetworkingConfig serviceNetworking;
         private IngressConfig ingress;
         private int ingressPort = -1;
+        private final List<NodeSpecification> nodeSpecs = new java.util.ArrayList<>();
+        private int simulatedNodes;
+        private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
+        private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
+        private boolean lifecycleEnabled = true;
+        private String advertisedApiUrl;
+        private Duration backoffInitial = io.corral.runtime.spi.Backoff.DEFAULT_INITIAL;
+        private Duration backoffMax = io.corral.runtime.spi.Backoff.DEFAULT_MAX;
+
+        /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
+        private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
+        }
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
         private static final int HEARTBEAT_TIMEOUT_SECONDS = 15;
 
@@ -276,6 +308,93 @@ public final class CorralMember implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs a node on this member with the host's runtime (never closed by Corral), named after
+         * the runtime's fingerprint hostname (with a suffix when this member runs several of that name).
+         */
+        public Builder node(ContainerRuntime runtime) {
+            return node(null, runtime);
+        }
+
+        /** Runs a node of that name (null: as {@link #node(ContainerRuntime)}) with the host's runtime. */
+        public Builder node(String nodeName, ContainerRuntime runtime) {
+            nodeSpecs.add(new NodeSpecification(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
+            return this;
+        }
+
+        /**
+         * Runs a node on a runtime made by the {@link ContainerRuntimes} provider of that id (e.g.
+         * {@code docker}), found with {@link java.util.ServiceLoader}; the member closes it.
+         * {@link #start()} fails naming the artifact to add when no such provider is on the class path,
+         * or the provider's reason when it is unavailable.
+         */
+        public Builder runtime(String id) {
+            return runtime(id, Map.of());
+        }
+
+        /** As {@link #runtime(String)}, with provider settings. */
+        public Builder runtime(String id, Map<String, String> config) {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("runtime: the id must not be blank");
+            }
+            nodeSpecs.add(new NodeSpecification(null, null, id, Map.copyOf(config)));
+            return this;
+        }
+
+        /**
+         * Runs {@code n} simulated nodes (hollow nodes: a {@link SimulatedRuntime} each, no containers
+         * anywhere), named {@code sim-<cluster port>-<i>} so that members on one machine never collide.
+         */
+        public Builder simulatedNodes(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("simulatedNodes must not be negative, was " + n);
+            }
+            this.simulatedNodes = n;
+            return this;
+        }
+
+        /** Adjusts the node agents' configuration (heartbeat, resync, DNS...); must not rename nodes. */
+        public Builder nodeAgentConfig(UnaryOperator<NodeAgentConfig.Builder> change) {
+            this.agentConfig = Objects.requireNonNull(change, "change");
+            return this;
+        }
+
+        /**
+         * The URL other members reach this member's API at, written on its nodes for pod log and exec
+         * forwarding ({@code corral.io/agent-endpoint}); by default {@link CorralMember#apiUrl()}, which is right
+         * when the API host is routable from the other members.
+         */
+        public Builder advertisedApiUrl(String url) {
+            java.net.URI uri = java.net.URI.create(Objects.requireNonNull(url, "url"));
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("advertisedApiUrl: must be http://host:port, was " + url);
+            }
+            this.advertisedApiUrl = url;
+            return this;
+        }
+
+        /** The nodes' restart back-off of crashed containers; kubelet's 10 s doubling to 300 s by default. */
+        public Builder restartBackoff(Duration initial, Duration max) {
+            this.backoffInitial = Objects.requireNonNull(initial, "initial");
+            this.backoffMax = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /**
+         * Adjusts the node lifecycle controller every member with an API runs (grace period 40 s,
+         * toleration 300 s by default; the leader check goes here).
+         */
+        public Builder nodeLifecycle(UnaryOperator<NodeLifecycleController.Builder> change) {
+            this.lifecycle = Objects.requireNonNull(change, "change");
+            return this;
+        }
+
+        /** Runs no node lifecycle controller on this member. */
+        public Builder withoutNodeLifecycle() {
+            this.lifecycleEnabled = false;
+            return this;
+        }
+
         /** A member that holds store data but serves no HTTP API. */
         public Builder withoutApi() {
             this.api = false;
@@ -354,12 +473,18 @@ public final class CorralMember implements AutoCloseable {
                 if (!api && (serviceNetworking != null || ingress != null)) {
                     throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
                 }
+                NodeHost nodeHost = null;
                 if (api) {
                     server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
                             .createSystemNamespaces(false).build());
                     server.registry().addHook(new ServiceAllocationHook(new ServiceAllocator(store, serviceRanges)));
+                    CorralClient internal = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
+                    java.util.concurrent.atomic.AtomicReference<NodeHost> hostRef = new java.util.concurrent.atomic.AtomicReference<>();
+                    PodStreams streams = new PodStreams(vx, internal, hostRef::get);
+                    server.addRoutes(streams::mount);
                     server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     owned.push(server);
+                    owned.push(streams);
                     owned.push(ensureSystemNamespaces(vx, server));
                     services = MemberServices.start(vx, server, store, registry, serviceRanges, serviceNetworking, ingress);
                     owned.push(services);
@@ -370,10 +495,20 @@ public final class CorralMember implements AutoCloseable {
                         manager.start();
                         owned.push(manager);
                     }
+                    if (lifecycleEnabled) {
+                        owned.push(lifecycle.apply(NodeLifecycleController.builder(internal)).build().start());
+                    }
+                    nodeHost = startNodes(internal, advertisedApiUrl != null ? advertisedApiUrl : server.url(), registry, hz);
+                    if (nodeHost != null) {
+                        hostRef.set(nodeHost);
+                        owned.push(nodeHost);
+                    }
+                } else if (!nodeSpecs.isEmpty() || simulatedNodes > 0) {
+                    throw new IllegalStateException("nodes need the member's API; remove withoutApi()");
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, owned, services);
+                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
@@ -408,6 +543,34 @@ public final class CorralMember implements AutoCloseable {
                 done.set(true);
                 vertx.cancelTimer(timer);
             };
+        }
+
+        private NodeHost startNodes(CorralClient client, String apiUrl, MeterRegistry registry, HazelcastInstance hz) {
+            if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
+                return null;
+            }
+            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig)
+                    .restartBackoff(backoffInitial, backoffMax).build();
+            try {
+                ContainerRuntimes providers = null;
+                for (NodeSpecification spec : nodeSpecs) {
+                    if (spec.runtime() != null) {
+                        host.addNode(spec.name(), spec.runtime(), false);
+                    } else {
+                        providers = providers != null ? providers : ContainerRuntimes.load();
+                        host.addNode(spec.name(), providers.create(spec.runtimeId(), spec.config()), true);
+                    }
+                }
+                int port = hz.getCluster().getLocalMember().getAddress().getPort();
+                for (int i = 1; i <= simulatedNodes; i++) {
+                    String name = "sim-" + port + "-" + i;
+                    host.addNode(name, SimulatedRuntime.builder().nodeName(name).build(), true);
+                }
+                return host;
+            } catch (RuntimeException e) {
+                host.close();
+                throw e;
+            }
         }
 
         private StoreConfig defaultStoreConfig() {
