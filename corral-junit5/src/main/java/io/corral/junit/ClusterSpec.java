@@ -16,13 +16,15 @@ import org.apiguardian.api.API;
  * @param nodeMemoryBytes memory capacity of each simulated node, in bytes, positive
  * @param nodePods        pod capacity of each simulated node, positive
  * @param nodeLabels      labels put on every simulated node (never null)
+ * @param nodeGracePeriod how long a node may miss heartbeats before the node lifecycle controller marks it
+ *                        {@code Unknown} (kubelet's 40 s by default); the agents heartbeat four times per period
  * @param startTimeout    how long {@link CorralTestCluster#start(ClusterSpec)} waits for a ready cluster, and
  *                        the default timeout of the await helpers
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ClusterSpec(int members, int simulatedNodes, boolean controllers, boolean perMethod,
                           long nodeCpuMillis, long nodeMemoryBytes, int nodePods, Map<String, String> nodeLabels,
-                          Duration startTimeout) {
+                          Duration nodeGracePeriod, Duration startTimeout) {
 
     /** Validates the fields; a bad one fails with its name in the message. */
     public ClusterSpec {
@@ -42,13 +44,18 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
             throw new IllegalArgumentException("nodeCapacity.pods: must be positive, was " + nodePods);
         }
         nodeLabels = Map.copyOf(Objects.requireNonNull(nodeLabels, "nodeLabels"));
+        Objects.requireNonNull(nodeGracePeriod, "nodeGracePeriod");
+        if (nodeGracePeriod.toMillis() < 1000) {
+            throw new IllegalArgumentException("nodeGracePeriod: must be at least 1 s, was " + nodeGracePeriod);
+        }
         Objects.requireNonNull(startTimeout, "startTimeout");
         if (startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("startTimeout: must be positive, was " + startTimeout);
         }
     }
 
-    /** A builder with the defaults: 1 member, no nodes, controllers on, per class, 4 CPUs/8 GiB/110 pods, 60 s. */
+    /** A builder with the defaults: 1 member, no nodes, controllers on, per class, 4 CPUs/8 GiB/110 pods,
+     * 40 s node grace period, 60 s start timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -69,6 +76,7 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
         private long memoryBytes = 8L << 30;
         private int pods = 110;
         private Map<String, String> labels = Map.of();
+        private Duration nodeGracePeriod = Duration.ofSeconds(40);
         private Duration startTimeout = Duration.ofSeconds(60);
 
         Builder() {
@@ -94,9 +102,12 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
 
         public Builder startTimeout(Duration timeout) { this.startTimeout = timeout; return this; }
 
+        /** How long a silent node stays Ready; shorten it to see {@code stopNodeHeartbeat} take effect quickly. */
+        public Builder nodeGracePeriod(Duration period) { this.nodeGracePeriod = period; return this; }
+
         public ClusterSpec build() {
             return new ClusterSpec(members, simulatedNodes, controllers, perMethod, cpuMillis, memoryBytes, pods,
-                    labels, startTimeout);
+                    labels, nodeGracePeriod, startTimeout);
         }
     }
 }

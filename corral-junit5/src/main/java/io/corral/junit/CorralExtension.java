@@ -203,6 +203,9 @@ public final class CorralExtension implements BeforeAllCallback, BeforeEachCallb
 
         public Builder startTimeout(java.time.Duration timeout) { spec.startTimeout(timeout); return this; }
 
+        /** How long a silent node stays Ready (40 s by default). */
+        public Builder nodeGracePeriod(java.time.Duration period) { spec.nodeGracePeriod(period); return this; }
+
         /** @throws IllegalArgumentException naming the field if the shape is invalid */
         public CorralExtension build() {
             return new CorralExtension(spec.build());

@@ -12,6 +12,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.corral.member.CorralMember;
+import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,12 +61,17 @@ public final class CorralTestCluster implements AutoCloseable {
     private final List<CorralMember> members;
     private final List<CorralClient> clients;
     private final boolean[] killed;
+    private final Map<String, SimulatedRuntime> runtimes;
+    private final TestClock clock;
     private boolean closed;
 
-    private CorralTestCluster(ClusterSpec spec, String clusterName, List<CorralMember> members) {
+    private CorralTestCluster(ClusterSpec spec, String clusterName, List<CorralMember> members,
+                              Map<String, SimulatedRuntime> runtimes, TestClock clock) {
         this.spec = spec;
         this.clusterName = clusterName;
         this.members = List.copyOf(members);
+        this.runtimes = runtimes;
+        this.clock = clock;
         this.clients = members.stream().map(CorralMember::client).toList();
         this.killed = new boolean[members.size()];
     }
@@ -79,6 +87,19 @@ public final class CorralTestCluster implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         String name = "corral-test-" + UUID.randomUUID();
         List<Integer> ports = freePorts(spec.members());
+        TestClock clock = new TestClock();
+        Map<String, SimulatedRuntime> runtimes = new LinkedHashMap<>();
+        List<List<String>> nodesOf = new ArrayList<>();
+        for (int m = 0; m < spec.members(); m++) {
+            nodesOf.add(new ArrayList<>());
+        }
+        for (int i = 0; i < spec.simulatedNodes(); i++) {
+            String node = "node-" + i;
+            runtimes.put(node, SimulatedRuntime.builder().nodeName(node).cpuMillis(spec.nodeCpuMillis())
+                    .memoryBytes(spec.nodeMemoryBytes()).pods(spec.nodePods()).labels(spec.nodeLabels()).clock(clock)
+                    .build());
+            nodesOf.get(i % spec.members()).add(node);
+        }
         List<CorralMember> started = new ArrayList<>();
         ExecutorService starter = Executors.newFixedThreadPool(spec.members(), r -> {
             Thread t = new Thread(r, name + "-starter");
@@ -89,11 +110,12 @@ public final class CorralTestCluster implements AutoCloseable {
             // Member 0 starts alone and becomes master at once; the others then join it together. Started all
             // at once, members spend about five seconds electing a master among themselves.
             String master = "127.0.0.1:" + ports.get(0);
-            started.add(startMember(spec, name, ports.get(0), List.of(master)));
+            started.add(startMember(spec, name, ports.get(0), List.of(master), nodes(nodesOf.get(0), runtimes)));
             List<Future<CorralMember>> futures = new ArrayList<>();
             for (int i = 1; i < spec.members(); i++) {
                 int port = ports.get(i);
-                futures.add(starter.submit(() -> startMember(spec, name, port, List.of(master, "127.0.0.1:" + port))));
+                Map<String, SimulatedRuntime> own = nodes(nodesOf.get(i), runtimes);
+                futures.add(starter.submit(() -> startMember(spec, name, port, List.of(master, "127.0.0.1:" + port), own)));
             }
             RuntimeException failure = null;
             for (Future<CorralMember> f : futures) {
@@ -107,7 +129,7 @@ public final class CorralTestCluster implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            CorralTestCluster cluster = new CorralTestCluster(spec, name, started);
+            CorralTestCluster cluster = new CorralTestCluster(spec, name, started, runtimes, clock);
             try {
                 cluster.awaitReady();
             } catch (RuntimeException | Error e) {
@@ -118,16 +140,25 @@ public final class CorralTestCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             started.forEach(CorralTestCluster::closeQuietly);
+            runtimes.values().forEach(SimulatedRuntime::close);
             throw new IllegalStateException("interrupted while starting " + name, e);
         } catch (RuntimeException e) {
             started.forEach(CorralTestCluster::closeQuietly);
+            runtimes.values().forEach(SimulatedRuntime::close);
             throw e;
         } finally {
             starter.shutdownNow();
         }
     }
 
-    private static CorralMember startMember(ClusterSpec spec, String name, int port, List<String> join) {
+    private static Map<String, SimulatedRuntime> nodes(List<String> names, Map<String, SimulatedRuntime> runtimes) {
+        Map<String, SimulatedRuntime> own = new LinkedHashMap<>();
+        names.forEach(n -> own.put(n, runtimes.get(n)));
+        return own;
+    }
+
+    private static CorralMember startMember(ClusterSpec spec, String name, int port, List<String> join,
+                                            Map<String, SimulatedRuntime> nodes) {
         int majority = spec.members() / 2 + 1;
         // The same guarantees as CorralMember's defaults (majority quorum, synchronous backups), tuned for
         // tests: fewer partitions, quicker failure detection, and no batching delay before joins (a
@@ -146,13 +177,19 @@ public final class CorralTestCluster implements AutoCloseable {
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         try {
-            return CorralMember.builder()
+            CorralMember.Builder member = CorralMember.builder()
                     .hazelcast(hz)
                     .storeConfig(store)
                     .apiHost("127.0.0.1")
                     .apiPort(0)
-                    .controllers(spec.controllers())
-                    .start();
+                    .controllers(spec.controllers());
+            nodes.forEach(member::node); // runtimes not owned by the member: the cluster closes them last
+            Duration grace = spec.nodeGracePeriod();
+            Duration beat = grace.dividedBy(4);
+            member.nodeAgentConfig(b -> b.heartbeatInterval(beat).leaseDuration(grace))
+                    .nodeLifecycle(b -> b.gracePeriod(grace).interval(beat.compareTo(Duration.ofSeconds(5)) < 0
+                            ? beat : Duration.ofSeconds(5)));
+            return member.start();
         } catch (RuntimeException e) {
             hz.getLifecycleService().terminate();
             throw e;
@@ -169,8 +206,11 @@ public final class CorralTestCluster implements AutoCloseable {
                             + spec.startTimeout());
         }
         if (spec.simulatedNodes() > 0) {
-            waitUntil(deadline, () -> client().nodes().list().items().size() >= spec.simulatedNodes(),
-                    () -> "fewer than " + spec.simulatedNodes() + " nodes registered");
+            waitUntil(deadline, () -> client().nodes().list().items().stream()
+                            .filter(n -> runtimes.containsKey(n.metadata().name()) && "True".equals(readyOf(n))).count()
+                            == spec.simulatedNodes(),
+                    () -> "not all " + spec.simulatedNodes() + " simulated nodes registered and Ready within "
+                            + spec.startTimeout());
         }
     }
 
@@ -242,6 +282,62 @@ public final class CorralTestCluster implements AutoCloseable {
         LOG.info("killing member {} of {}", i, clusterName);
         member.hazelcast().getLifecycleService().terminate();
         closeQuietly(member);
+    }
+
+    /** The names of the simulated nodes, {@code node-0} to {@code node-(n-1)}; node i runs on member i % members. */
+    public List<String> nodeNames() {
+        return List.copyOf(runtimes.keySet());
+    }
+
+    /**
+     * The simulated runtime of a node, for finer failure injection ({@code crash}, {@code failPulls},
+     * {@code setUnready}, ...).
+     *
+     * @throws IllegalArgumentException naming the node if there is no such simulated node
+     */
+    public SimulatedRuntime runtime(String node) {
+        SimulatedRuntime runtime = runtimes.get(node);
+        if (runtime == null) {
+            throw new IllegalArgumentException("node: no simulated node '" + node + "' in " + clusterName
+                    + " (nodes: " + (runtimes.isEmpty() ? "none" : "node-0.." + "node-" + (runtimes.size() - 1)) + ")");
+        }
+        return runtime;
+    }
+
+    /**
+     * Stops the node's agent: no more heartbeats, lease renewals or pod syncs, as for a node that lost its
+     * network. The Node object stays; the node lifecycle controller marks it {@code Unknown} once its lease is
+     * older than the grace period (40 s by default) and evicts its pods after their toleration. The node's
+     * containers keep running in its runtime. Idempotent; there is no way back for this node.
+     */
+    public synchronized void stopNodeHeartbeat(String node) {
+        runtime(node); // validates the name
+        int owner = nodeNames().indexOf(node) % members.size();
+        if (killed[owner]) {
+            return; // went down with its member
+        }
+        member(owner).nodes().node(node).ifPresent(service -> service.close());
+    }
+
+    /** Makes the next {@code n} container starts on the node fail ({@code RunContainerError}). */
+    public void failNextStarts(String node, int n) {
+        runtime(node).failNextStarts(n);
+    }
+
+    /**
+     * Moves the clock of the simulated runtimes forward: scripted containers ({@code sleep}, exits) and start
+     * latencies see the time pass at once. Only their time is injectable: node agents (heartbeats, leases,
+     * restart back-off), the node lifecycle controller, the scheduler, the controllers and API timestamps run on
+     * the system clock, because {@link CorralMember}'s builder takes no clock for them (the lifecycle
+     * controller's builder does, but advancing it alone would make every lease look stale).
+     */
+    public void advanceClock(Duration by) {
+        clock.advance(Objects.requireNonNull(by, "by"));
+    }
+
+    /** The clock of the simulated runtimes: system time plus every {@link #advanceClock} so far. */
+    public java.time.Clock clock() {
+        return clock;
     }
 
     /** Whether member {@code i} was killed. */
@@ -354,6 +450,13 @@ public final class CorralTestCluster implements AutoCloseable {
         for (int i = members.size() - 1; i >= 0; i--) {
             closeQuietly(members.get(i));
         }
+        runtimes.values().forEach(r -> {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a simulated runtime of {} failed", clusterName, e);
+            }
+        });
         LOG.info("closed {}", clusterName);
     }
 

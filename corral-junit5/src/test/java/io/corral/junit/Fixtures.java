@@ -27,6 +27,16 @@ final class Fixtures {
                 .build();
     }
 
+    /** A pod that runs for ever on a simulated node, bound to {@code nodeName} when not null. */
+    static Pod sleeper(String namespace, String name, Map<String, String> labels, String nodeName) {
+        return Pod.builder()
+                .metadata(ObjectMeta.builder().namespace(namespace).name(name).labels(labels).build())
+                .spec(PodSpec.builder().nodeName(nodeName).terminationGracePeriodSeconds(1L)
+                        .containers(List.of(Container.builder().name("app").image("busybox:1.36")
+                                .command(List.of("sh", "-c", "sleep infinity")).build())).build())
+                .build();
+    }
+
     /** Plays the node: marks the pod Running and Ready through the status subresource. */
     static void markReady(CorralClient client, Pod pod) {
         client.pods().inNamespace(pod.metadata().namespace()).updateStatus(pod.withStatus(PodStatus.builder()
