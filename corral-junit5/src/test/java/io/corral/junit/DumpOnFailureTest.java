@@ -20,7 +20,8 @@ class DumpOnFailureTest {
     @Test
     void aFailingTestGetsTheClusterDumpAndItsClusterIsStillClosed() {
         CLUSTER.set(null);
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Failing.class)).execute();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(EngineFixture.PARAMETER, "true").selectors(selectClass(Failing.class)).execute();
 
         results.testEvents().assertStatistics(s -> s.started(2).failed(1).succeeded(1));
         List<String> dumps = dumps(results);
@@ -41,6 +42,7 @@ class DumpOnFailureTest {
                 .toList();
     }
 
+    @EngineFixture
     @CorralCluster(members = 1, controllers = false)
     static class Failing {
         @Test

@@ -26,6 +26,7 @@ class ParallelClustersTest {
         bothRunning = new CountDownLatch(2);
 
         EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(EngineFixture.PARAMETER, "true")
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
@@ -59,6 +60,7 @@ class ParallelClustersTest {
         assertThat(uri).isEqualTo(cluster.apiUrl());
     }
 
+    @EngineFixture
     @CorralCluster(members = 1, controllers = false)
     static class Left {
         @Test
@@ -67,6 +69,7 @@ class ParallelClustersTest {
         }
     }
 
+    @EngineFixture
     @CorralCluster(members = 1, controllers = false)
     static class Right {
         @Test
