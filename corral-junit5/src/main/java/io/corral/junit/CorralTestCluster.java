@@ -107,27 +107,29 @@ public final class CorralTestCluster implements AutoCloseable {
             return t;
         });
         try {
-            // Member 0 starts alone and becomes master at once; the others then join it together. Started all
-            // at once, members spend about five seconds electing a master among themselves.
+            // Hazelcast first: member 0 alone becomes master at once and the others join it together (started
+            // all at once, members spend about five seconds electing a master). Corral starts on the formed
+            // cluster only: a member's nodes register through the store, which needs the quorum.
             String master = "127.0.0.1:" + ports.get(0);
-            started.add(startMember(spec, name, ports.get(0), List.of(master), nodes(nodesOf.get(0), runtimes)));
-            List<Future<CorralMember>> futures = new ArrayList<>();
+            List<Member> formed = new ArrayList<>();
+            formed.add(startHazelcast(spec, name, ports.get(0), List.of(master)));
+            List<Future<Member>> joining = new ArrayList<>();
             for (int i = 1; i < spec.members(); i++) {
                 int port = ports.get(i);
+                joining.add(starter.submit(() -> startHazelcast(spec, name, port, List.of(master, "127.0.0.1:" + port))));
+            }
+            formed.addAll(collect(joining, name, formed, m -> m.hazelcast().getLifecycleService().terminate()));
+            List<Future<CorralMember>> starting = new ArrayList<>();
+            for (int i = 0; i < spec.members(); i++) {
+                Member m = formed.get(i);
                 Map<String, SimulatedRuntime> own = nodes(nodesOf.get(i), runtimes);
-                futures.add(starter.submit(() -> startMember(spec, name, port, List.of(master, "127.0.0.1:" + port), own)));
+                starting.add(starter.submit(() -> startCorral(spec, m, own)));
             }
-            RuntimeException failure = null;
-            for (Future<CorralMember> f : futures) {
-                try {
-                    started.add(f.get());
-                } catch (ExecutionException e) {
-                    failure = failure == null ? new IllegalStateException("a member of " + name + " failed to start",
-                            e.getCause()) : failure;
-                }
-            }
-            if (failure != null) {
-                throw failure;
+            try {
+                started.addAll(collect(starting, name, started, CorralTestCluster::closeQuietly));
+            } catch (RuntimeException e) {
+                formed.forEach(m -> m.hazelcast().getLifecycleService().terminate());
+                throw e;
             }
             CorralTestCluster cluster = new CorralTestCluster(spec, name, started, runtimes, clock);
             try {
@@ -157,12 +159,35 @@ public final class CorralTestCluster implements AutoCloseable {
         return own;
     }
 
-    private static CorralMember startMember(ClusterSpec spec, String name, int port, List<String> join,
-                                            Map<String, SimulatedRuntime> nodes) {
+    /** A Hazelcast member and the store configuration it was made from. */
+    private record Member(HazelcastInstance hazelcast, StoreConfig store) {
+    }
+
+    /** Waits for every future; on a failure, undoes the successful ones with {@code undo} and throws. */
+    private static <T> List<T> collect(List<Future<T>> futures, String name, List<T> alreadyDone,
+                                       java.util.function.Consumer<T> undo) throws InterruptedException {
+        List<T> done = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<T> f : futures) {
+            try {
+                done.add(f.get());
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure
+                        : new IllegalStateException("a member of " + name + " failed to start", e.getCause());
+            }
+        }
+        if (failure != null) {
+            done.forEach(undo);
+            alreadyDone.forEach(undo);
+            throw failure;
+        }
+        return done;
+    }
+
+    private static Member startHazelcast(ClusterSpec spec, String name, int port, List<String> join) {
         int majority = spec.members() / 2 + 1;
         // The same guarantees as CorralMember's defaults (majority quorum, synchronous backups), tuned for
-        // tests: fewer partitions, quicker failure detection, and no batching delay before joins (a
-        // three-member cluster forms in about a second instead of six).
+        // tests: fewer partitions, quicker failure detection, and no batching delay before joins.
         StoreConfig store = StoreConfig.builder()
                 .clusterName(name)
                 .bindAddress("127.0.0.1")
@@ -175,25 +200,23 @@ public final class CorralTestCluster implements AutoCloseable {
                 .build();
         Config config = store.toHazelcastConfig();
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
-        try {
-            CorralMember.Builder member = CorralMember.builder()
-                    .hazelcast(hz)
-                    .storeConfig(store)
-                    .apiHost("127.0.0.1")
-                    .apiPort(0)
-                    .controllers(spec.controllers());
-            nodes.forEach(member::node); // runtimes not owned by the member: the cluster closes them last
-            Duration grace = spec.nodeGracePeriod();
-            Duration beat = grace.dividedBy(4);
-            member.nodeAgentConfig(b -> b.heartbeatInterval(beat).leaseDuration(grace))
-                    .nodeLifecycle(b -> b.gracePeriod(grace).interval(beat.compareTo(Duration.ofSeconds(5)) < 0
-                            ? beat : Duration.ofSeconds(5)));
-            return member.start();
-        } catch (RuntimeException e) {
-            hz.getLifecycleService().terminate();
-            throw e;
-        }
+        return new Member(Hazelcast.newHazelcastInstance(config), store);
+    }
+
+    private static CorralMember startCorral(ClusterSpec spec, Member hz, Map<String, SimulatedRuntime> nodes) {
+        CorralMember.Builder member = CorralMember.builder()
+                .hazelcast(hz.hazelcast())
+                .storeConfig(hz.store())
+                .apiHost("127.0.0.1")
+                .apiPort(0)
+                .controllers(spec.controllers());
+        nodes.forEach(member::node); // runtimes not owned by the member: the cluster closes them last
+        Duration grace = spec.nodeGracePeriod();
+        Duration beat = grace.dividedBy(4);
+        member.nodeAgentConfig(b -> b.heartbeatInterval(beat).leaseDuration(grace))
+                .nodeLifecycle(b -> b.gracePeriod(grace).interval(beat.compareTo(Duration.ofSeconds(5)) < 0
+                        ? beat : Duration.ofSeconds(5)));
+        return member.start();
     }
 
     private void awaitReady() {

@@ -57,7 +57,8 @@ class SimulatedNodesTest {
         client.pods().inNamespace("flaky").create(Fixtures.sleeper("flaky", "victim", Map.of(), "node-1"));
 
         cluster.awaitPod("flaky", "victim", p -> p.status() != null && "Running".equals(p.status().phase()), WAIT);
-        assertThat(cluster.events("flaky")).extracting(Event::reason).contains("Failed", "Started");
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(cluster.events("flaky")).extracting(Event::reason).contains("Failed", "Started"));
     }
 
     @Test
