@@ -73,6 +73,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final int SIGTERM = 15;
+    private static final long TERM_POLL_MILLIS = 50;
     private static final Capabilities CAPABILITIES =
             new Capabilities(false, false, false, false, false, false, false, false, Set.of(), false, false, false);
 
@@ -558,11 +559,23 @@ public final class HostProcessRuntime implements ContainerRuntime {
             }
             try {
                 if (!grace.isZero() && !grace.isNegative()) {
-                    if (handlesTerm(process.pid())) {
-                        process.destroy();
-                    }
-                    if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return;
+                    // A just-started shell may not have installed its TERM handler yet: keep looking
+                    // through the grace period and send SIGTERM once it has one, as PID 1 would receive it.
+                    long deadline = System.nanoTime() + grace.toNanos();
+                    boolean sent = false;
+                    while (true) {
+                        if (!sent && handlesTerm(process.pid())) {
+                            process.destroy();
+                            sent = true;
+                        }
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        if (process.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, TERM_POLL_MILLIS),
+                                TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
                     }
                 }
                 // the tree is read just before the kill: a child forked during the grace period is in it
