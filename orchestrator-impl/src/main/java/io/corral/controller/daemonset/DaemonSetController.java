@@ -23,6 +23,7 @@ import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
 import io.corral.controller.Expectations;
+import io.corral.controller.OwnedPodEvents;
 import io.corral.controller.Owners;
 import io.corral.controller.PodConditions;
 import io.corral.controller.PodTemplates;
@@ -124,36 +125,7 @@ public final class DaemonSetController implements Controller {
                 enqueueAll();
             }
         });
-        pi.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                String key = ownerKey(pod);
-                if (key != null) {
-                    expectations.creationObserved(key);
-                    queue.add(key);
-                }
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod pod) {
-                String key = ownerKey(pod);
-                if (key != null && old != pod) {
-                    if (pod.metadata().deletionTimestamp() != null && old.metadata().deletionTimestamp() == null) {
-                        expectations.deletionObserved(key, Indexer.keyOf(pod));
-                    }
-                    queue.add(key);
-                }
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                String key = ownerKey(pod);
-                if (key != null) {
-                    expectations.deletionObserved(key, Indexer.keyOf(pod));
-                    queue.add(key);
-                }
-            }
-        });
+        pi.addEventHandler(OwnedPodEvents.handler(this::ownerKey, expectations, queue));
     }
 
     private void enqueueAll() {
