@@ -224,7 +224,7 @@ public final class NodeAgent implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         this.scheduler = scheduler;
-        scheduled.add(scheduler.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), 0,
+        scheduled.add(scheduler.scheduleWithFixedDelay(guarded("heartbeat", this::scheduledHeartbeat), 0,
                 config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS));
         scheduled.add(scheduler.scheduleWithFixedDelay(guarded("housekeeping", this::housekeeping),
                 config.resyncInterval().toMillis(), config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS));
@@ -240,6 +240,17 @@ public final class NodeAgent implements AutoCloseable {
                 LOG.error("node agent {} failed", what, e);
             }
         };
+    }
+
+    /**
+     * The scheduled heartbeat: it holds this agent's lock, as {@link #close()} does, so that once
+     * close returns no heartbeat is in flight and none starts (cancelling the task alone would let a
+     * running one report after close).
+     */
+    private synchronized void scheduledHeartbeat() {
+        if (scheduler != null) {
+            heartbeat();
+        }
     }
 
     /** Stops the periodic work; containers keep running. */
