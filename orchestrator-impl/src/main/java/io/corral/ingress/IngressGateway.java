@@ -7,11 +7,13 @@ import io.corral.api.model.core.EndpointAddress;
 import io.corral.api.model.core.EndpointPort;
 import io.corral.api.model.core.EndpointSubset;
 import io.corral.api.model.core.Endpoints;
+import io.corral.api.model.core.Secret;
 import io.corral.api.model.core.Service;
 import io.corral.api.model.core.ServicePort;
 import io.corral.api.model.networking.Ingress;
 import io.corral.service.ServiceRegistryView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +24,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
@@ -55,12 +58,18 @@ import org.slf4j.LoggerFactory;
  *       has no ready endpoint;</li>
  *   <li>502 (the proxy's) when the chosen endpoint cannot be reached.</li>
  * </ul>
- * The request's {@code Host} header is passed on unchanged; {@code X-Forwarded-For} gets the
+ * With {@link IngressConfig#tlsPort()} set, a second listener serves HTTPS with the same routes,
+ * presenting per host (SNI) the certificate of the ingresses' {@code spec.tls} entries, read from
+ * their {@code kubernetes.io/tls} secrets ({@link IngressCertificates}); a change of an ingress or of
+ * a secret takes effect for new connections without a restart.
+ *
+ * <p>The request's {@code Host} header is passed on unchanged; {@code X-Forwarded-For} gets the
  * client's address appended, {@code X-Forwarded-Host} and {@code X-Forwarded-Proto} are set unless
  * present. WebSocket upgrades are forwarded.
  *
  * <p>Metrics: {@code corral.ingress.requests} tagged {@code outcome} ({@code routed},
- * {@code not_found}, {@code unavailable}).
+ * {@code not_found}, {@code unavailable}); {@code corral.ingress.tls.hosts} (host names with a
+ * certificate) and {@code corral.ingress.tls.problems} (tls entries that could not be loaded).
  *
  * <p>Lifecycle: {@link #start} binds and starts the informer; {@link #close()} stops both (blocks,
  * not on an event loop). Services and endpoints come from a {@link ServiceRegistryView} the caller
@@ -76,8 +85,12 @@ public final class IngressGateway implements AutoCloseable {
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> roundRobin = new ConcurrentHashMap<>();
     private final SharedInformer<Ingress> ingresses;
+    private final SharedInformer<Secret> secrets;
     private volatile IngressRoutes routes = IngressRoutes.empty();
+    private volatile IngressCertificates certificates;
+    private volatile Vertx vertx;
     private volatile HttpServer server;
+    private volatile HttpServer tlsServer;
     private volatile HttpClientAgent client;
 
     private IngressGateway(CorralClient api, ServiceRegistryView services, IngressConfig config, MeterRegistry meters) {
@@ -85,6 +98,7 @@ public final class IngressGateway implements AutoCloseable {
         this.config = config;
         this.meters = meters;
         this.ingresses = SharedInformer.of(api.ingresses());
+        this.secrets = config.tlsPort() >= 0 ? SharedInformer.of(api.secrets()) : null;
     }
 
     /**
@@ -120,6 +134,26 @@ public final class IngressGateway implements AutoCloseable {
                 gateway.rebuild();
             }
         });
+        if (gateway.secrets != null) {
+            gateway.secrets.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(Secret object) {
+                    gateway.rebuild();
+                }
+
+                @Override
+                public void onUpdate(Secret oldObject, Secret newObject) {
+                    if (oldObject != newObject) {
+                        gateway.rebuild();
+                    }
+                }
+
+                @Override
+                public void onDelete(Secret object, boolean finalStateUnknown) {
+                    gateway.rebuild();
+                }
+            });
+        }
         try {
             gateway.listen(Objects.requireNonNull(vertx, "vertx"));
         } catch (Exception e) {
@@ -131,10 +165,14 @@ public final class IngressGateway implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         gateway.ingresses.start();
+        if (gateway.secrets != null) {
+            gateway.secrets.start();
+        }
         return gateway;
     }
 
     private void listen(Vertx vertx) throws Exception {
+        this.vertx = vertx;
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())));
         HttpProxy proxy = HttpProxy.reverseProxy(client);
@@ -148,6 +186,17 @@ public final class IngressGateway implements AutoCloseable {
         server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(proxy);
         server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("ingress gateway on {}:{}", config.host(), server.actualPort());
+        if (config.tlsPort() >= 0) {
+            certificates = IngressCertificates.of(vertx, List.of(), (ns, name) -> Optional.empty());
+            tlsServer = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificates))
+                    .requestHandler(proxy);
+            tlsServer.listen(config.tlsPort(), config.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Gauge.builder("corral.ingress.tls.hosts", this, g -> g.certificates.hosts())
+                    .description("host names the ingress gateway has a TLS certificate for").register(meters);
+            Gauge.builder("corral.ingress.tls.problems", this, g -> g.certificates.problems().size())
+                    .description("ingress tls entries whose secret could not be loaded").register(meters);
+            LOG.info("ingress gateway (HTTPS) on {}:{}", config.host(), tlsServer.actualPort());
+        }
     }
 
     private Future<ProxyResponse> route(ProxyContext ctx) {
@@ -254,6 +303,30 @@ public final class IngressGateway implements AutoCloseable {
                         || config.ingressClass().equals(i.spec().ingressClassName()))
                 .toList();
         routes = IngressRoutes.of(served);
+        if (tlsServer != null) {
+            refreshCertificates(served);
+        }
+    }
+
+    /** Reloads the certificates when the tls entries or their secrets changed (informer threads). */
+    private synchronized void refreshCertificates(List<Ingress> served) {
+        IngressCertificates next = IngressCertificates.of(vertx, served,
+                (ns, name) -> secrets.indexer().get(ns, name));
+        if (next.fingerprint().equals(certificates.fingerprint())) {
+            return;
+        }
+        next.problems().forEach(p -> LOG.warn("ingress TLS: {}", p));
+        certificates = next;
+        tlsServer.updateSSLOptions(new ServerSSLOptions().setSni(true).setKeyCertOptions(next), true)
+                .onFailure(e -> LOG.warn("ingress TLS: could not apply the new certificates", e));
+        LOG.info("ingress TLS: certificates for {} host name(s){}", next.hosts(),
+                next.sourceFor(null).map(s -> ", default from " + s).orElse(""));
+    }
+
+    /** The certificate source ({@code namespace/secret}) the HTTPS listener presents for a server name. */
+    public Optional<String> certificateFor(String serverName) {
+        IngressCertificates c = certificates;
+        return c == null ? Optional.empty() : c.sourceFor(serverName);
     }
 
     /** The routing table in use now. */
@@ -261,9 +334,9 @@ public final class IngressGateway implements AutoCloseable {
         return routes;
     }
 
-    /** Whether the ingress informer has delivered its first list. */
+    /** Whether the ingress (and, with HTTPS, secret) informers have delivered their first list. */
     public boolean hasSynced() {
-        return ingresses.hasSynced();
+        return ingresses.hasSynced() && (secrets == null || secrets.hasSynced());
     }
 
     /** The bound address. */
@@ -276,13 +349,24 @@ public final class IngressGateway implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** The bound HTTPS port, or -1 without an HTTPS listener. */
+    public int tlsPort() {
+        return tlsServer == null ? -1 : tlsServer.actualPort();
+    }
+
     /** Stops the informer, the server and the client; waits up to 10 s. Idempotent. */
     @Override
     public void close() {
         ingresses.close();
+        if (secrets != null) {
+            secrets.close();
+        }
         List<Future<Void>> closing = new ArrayList<>();
         if (server != null) {
             closing.add(server.close());
+        }
+        if (tlsServer != null) {
+            closing.add(tlsServer.close());
         }
         if (client != null) {
             closing.add(client.close());
