@@ -83,7 +83,7 @@ public final class DeploymentController implements Controller {
     /** replicas + maxSurge when the ReplicaSet was last sized. */
     public static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
     /** Set on a Deployment to roll back to that revision (0: the previous one). */
-    public static final String ROLLBACK_TO = "deprecated.deployment.rollback.to";
+    public static final String ROLLBACK_TO = io.corral.api.client.rollout.Rollouts.ROLLBACK_TO;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentController.class);
     private static final ObjectCodec CODEC = new ObjectCodec();
