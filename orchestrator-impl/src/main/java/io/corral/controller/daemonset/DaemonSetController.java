@@ -23,6 +23,7 @@ import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
 import io.corral.controller.Expectations;
+import io.corral.controller.ObjectKeyEvents;
 import io.corral.controller.OwnedPodEvents;
 import io.corral.controller.Owners;
 import io.corral.controller.PodConditions;
@@ -90,22 +91,7 @@ public final class DaemonSetController implements Controller {
         sets = di.indexer();
         nodes = ni.indexer();
         pods = pi.indexer();
-        di.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(DaemonSet d) {
-                queue.add(Indexer.keyOf(d));
-            }
-
-            @Override
-            public void onUpdate(DaemonSet old, DaemonSet d) {
-                queue.add(Indexer.keyOf(d));
-            }
-
-            @Override
-            public void onDelete(DaemonSet d, boolean finalStateUnknown) {
-                expectations.forget(Indexer.keyOf(d));
-            }
-        });
+        di.addEventHandler(ObjectKeyEvents.enqueue(queue, expectations::forget));
         ni.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {

@@ -22,6 +22,7 @@ import io.corral.api.model.meta.OwnerReference;
 import io.corral.api.model.meta.ResourceKinds;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;
+import io.corral.controller.ObjectKeyEvents;
 import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       ReplicaSet of another template raises {@code status.collisionCount} and hashes again.</li>
  *   <li>Revisions: the new ReplicaSet gets annotation {@value #REVISION} = highest revision + 1 (also when
  *       an old ReplicaSet becomes new again by a rollback); the Deployment carries its new ReplicaSet's revision.</li>
- *   <li>{@code RollingUpdate}: the new ReplicaSet grows while the total stays within
+ *   <li>{@code RollingUpdate}: the new ReplicaSet grows while the total (of sizes, and of the active pods, which may outlive a scale-down for a moment) stays within
  *       {@code replicas + maxSurge}; old ones shrink (unhealthy ones first, oldest first) while at least
  *       {@code replicas - maxUnavailable} pods are available (ready for {@code minReadySeconds}).
  *       {@code Recreate}: old ReplicaSets go to 0 and their pods must be gone before the new one scales up.</li>
@@ -114,22 +115,7 @@ public final class DeploymentController implements Controller {
         deployments = di.indexer();
         replicaSets = ri.indexer();
         pods = pi.indexer();
-        di.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                queue.add(Indexer.keyOf(d));
-            }
-
-            @Override
-            public void onUpdate(Deployment old, Deployment d) {
-                queue.add(Indexer.keyOf(d));
-            }
-
-            @Override
-            public void onDelete(Deployment d, boolean finalStateUnknown) {
-                queue.add(Indexer.keyOf(d));
-            }
-        });
+        di.addEventHandler(ObjectKeyEvents.enqueue(queue));
         ri.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {
@@ -155,15 +141,26 @@ public final class DeploymentController implements Controller {
         });
         pi.addEventHandler(new ResourceEventHandler<>() {
             @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                // Recreate waits for the old pods to be gone
-                OwnerReference ref = Owners.controllerOf(pod).orElse(null);
-                if (ref != null && ReplicaSet.KIND.equals(ref.kind())) {
-                    replicaSets.get(pod.metadata().namespace(), ref.name()).flatMap(DeploymentController.this::deploymentKey)
-                            .ifPresent(queue::add);
+            public void onUpdate(Pod old, Pod pod) {
+                // a surge waits for old pods to stop counting as active
+                if (PodConditions.active(old) && !PodConditions.active(pod)) {
+                    enqueueOwnerOf(pod);
                 }
             }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                // Recreate waits for the old pods to be gone
+                enqueueOwnerOf(pod);
+            }
         });
+    }
+
+    private void enqueueOwnerOf(Pod pod) {
+        OwnerReference ref = Owners.controllerOf(pod).orElse(null);
+        if (ref != null && ReplicaSet.KIND.equals(ref.kind())) {
+            replicaSets.get(pod.metadata().namespace(), ref.name()).flatMap(this::deploymentKey).ifPresent(queue::add);
+        }
     }
 
     private void enqueueFor(ReplicaSet rs) {
@@ -332,6 +329,15 @@ public final class DeploymentController implements Controller {
 
     private static int activeCount(List<ReplicaSet> sets) {
         return sets.stream().mapToInt(DeploymentController::replicas).sum();
+    }
+
+    /** The pods of these ReplicaSets that run or will run (not finished, not terminating). */
+    private int activePods(List<ReplicaSet> sets) {
+        int n = 0;
+        for (ReplicaSet rs : sets) {
+            n += (int) pods.byIndex(Owners.CONTROLLER_UID_INDEX, rs.metadata().uid()).stream().filter(PodConditions::active).count();
+        }
+        return n;
     }
 
     private boolean oldPodsGone(List<ReplicaSet> old) {
@@ -575,7 +581,8 @@ public final class DeploymentController implements Controller {
             if (newReplicas > replicas) {
                 setReplicas(d, newRs, replicas);
             } else if (newReplicas < replicas) {
-                int total = activeCount(old) + newReplicas;
+                // pods, not only sizes: an old ReplicaSet's pods may outlive its scale-down for a moment
+                int total = Math.max(activeCount(old) + newReplicas, activePods(old) + activePods(List.of(newRs)));
                 int maxTotal = replicas + su[0];
                 if (total < maxTotal) {
                     setReplicas(d, newRs, newReplicas + Math.min(maxTotal - total, replicas - newReplicas));

@@ -3,7 +3,6 @@ package io.corral.controller.job;
 import io.corral.api.client.DeleteOptions;
 import io.corral.api.client.PropagationPolicy;
 import io.corral.api.client.informer.Indexer;
-import io.corral.api.client.informer.ResourceEventHandler;
 import io.corral.api.client.informer.SharedInformer;
 import io.corral.api.model.batch.Job;
 import io.corral.api.model.batch.JobCondition;
@@ -18,6 +17,7 @@ import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
 import io.corral.controller.Expectations;
+import io.corral.controller.ObjectKeyEvents;
 import io.corral.controller.OwnedPodEvents;
 import io.corral.controller.Owners;
 import io.corral.controller.PodConditions;
@@ -92,25 +92,11 @@ public final class JobController implements Controller {
         SharedInformer<Pod> pi = context.informers().of(ResourceKinds.POD);
         jobs = ji.indexer();
         pods = pi.indexer();
-        ji.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Job job) {
-                queue.add(Indexer.keyOf(job));
-            }
-
-            @Override
-            public void onUpdate(Job old, Job job) {
-                queue.add(Indexer.keyOf(job));
-            }
-
-            @Override
-            public void onDelete(Job job, boolean finalStateUnknown) {
-                String key = Indexer.keyOf(job);
-                expectations.forget(key);
-                nextCreate.remove(key);
-                failuresSeen.remove(key);
-            }
-        });
+        ji.addEventHandler(ObjectKeyEvents.enqueue(queue, key -> {
+            expectations.forget(key);
+            nextCreate.remove(key);
+            failuresSeen.remove(key);
+        }));
         pi.addEventHandler(OwnedPodEvents.handler(this::jobKey, expectations, queue));
     }
 

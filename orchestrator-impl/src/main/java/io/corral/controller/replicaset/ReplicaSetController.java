@@ -18,6 +18,7 @@ import io.corral.api.model.meta.ResourceKind;
 import io.corral.api.model.meta.ResourceKinds;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;
+import io.corral.controller.ObjectKeyEvents;
 import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
@@ -101,24 +102,10 @@ public final class ReplicaSetController<T extends KubernetesObject<T>> implement
         SharedInformer<Pod> podInformer = context.informers().of(ResourceKinds.POD);
         this.owners = ownerInformer.indexer();
         this.pods = podInformer.indexer();
-        ownerInformer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                queue.add(Indexer.keyOf(object));
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T newObject) {
-                queue.add(Indexer.keyOf(newObject));
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                String key = Indexer.keyOf(object);
-                expectations.forget(key);
-                queue.add(key);
-            }
-        });
+        ownerInformer.addEventHandler(ObjectKeyEvents.enqueue(queue, key -> {
+            expectations.forget(key);
+            queue.add(key);
+        }));
         podInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {

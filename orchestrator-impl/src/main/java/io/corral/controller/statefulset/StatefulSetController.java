@@ -19,6 +19,7 @@ import io.corral.api.model.meta.OwnerReference;
 import io.corral.api.model.meta.ResourceKinds;
 import io.corral.api.status.ApiException;
 import io.corral.api.status.StatusReason;
+import io.corral.controller.ObjectKeyEvents;
 import io.corral.controller.Controller;
 import io.corral.controller.ControllerContext;
 import io.corral.controller.ControllerEvents;
@@ -83,17 +84,7 @@ public final class StatefulSetController implements Controller {
         sets = si.indexer();
         pods = pi.indexer();
         claims = ci.indexer();
-        si.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(StatefulSet s) {
-                queue.add(Indexer.keyOf(s));
-            }
-
-            @Override
-            public void onUpdate(StatefulSet old, StatefulSet s) {
-                queue.add(Indexer.keyOf(s));
-            }
-        });
+        si.addEventHandler(ObjectKeyEvents.enqueue(queue, key -> { }));
         pi.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
