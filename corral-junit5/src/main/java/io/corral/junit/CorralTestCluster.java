@@ -63,6 +63,7 @@ public final class CorralTestCluster implements AutoCloseable {
     private final boolean[] killed;
     private final Map<String, SimulatedRuntime> runtimes;
     private final TestClock clock;
+    private final List<CorralMemberProcess> processes = new ArrayList<>();
     private boolean closed;
 
     private CorralTestCluster(ClusterSpec spec, String clusterName, List<CorralMember> members,
@@ -160,7 +161,7 @@ public final class CorralTestCluster implements AutoCloseable {
     }
 
     /** A Hazelcast member and the store configuration it was made from. */
-    private record Member(HazelcastInstance hazelcast, StoreConfig store) {
+    record Member(HazelcastInstance hazelcast, StoreConfig store) {
     }
 
     /** Waits for every future; on a failure, undoes the successful ones with {@code undo} and throws. */
@@ -184,7 +185,7 @@ public final class CorralTestCluster implements AutoCloseable {
         return done;
     }
 
-    private static Member startHazelcast(ClusterSpec spec, String name, int port, List<String> join) {
+    static Member startHazelcast(ClusterSpec spec, String name, int port, List<String> join) {
         int majority = spec.members() / 2 + 1;
         // The same guarantees as CorralMember's defaults (majority quorum, synchronous backups), tuned for
         // tests: fewer partitions, quicker failure detection, and no batching delay before joins.
@@ -203,7 +204,7 @@ public final class CorralTestCluster implements AutoCloseable {
         return new Member(Hazelcast.newHazelcastInstance(config), store);
     }
 
-    private static CorralMember startCorral(ClusterSpec spec, Member hz, Map<String, SimulatedRuntime> nodes) {
+    static CorralMember startCorral(ClusterSpec spec, Member hz, Map<String, SimulatedRuntime> nodes) {
         CorralMember.Builder member = CorralMember.builder()
                 .hazelcast(hz.hazelcast())
                 .storeConfig(hz.store())
@@ -363,6 +364,26 @@ public final class CorralTestCluster implements AutoCloseable {
         return clock;
     }
 
+    /** The Hazelcast addresses of the live members, {@code 127.0.0.1:port}: where a new member joins. */
+    synchronized List<String> joinAddresses() {
+        return IntStream.range(0, members.size()).filter(i -> !killed[i])
+                .mapToObj(i -> "127.0.0.1:" + members.get(i).hazelcast().getCluster().getLocalMember().getAddress().getPort()).toList();
+    }
+
+    /** Takes a member process into this cluster: it is closed with the cluster, before the members. */
+    synchronized void adopt(CorralMemberProcess process) {
+        if (closed) {
+            process.close();
+            throw new IllegalStateException(clusterName + " is closed");
+        }
+        processes.add(process);
+    }
+
+    /** The member processes joined so far ({@link CorralMemberProcess#join}). */
+    public synchronized List<CorralMemberProcess> memberProcesses() {
+        return List.copyOf(processes);
+    }
+
     /** Whether member {@code i} was killed. */
     public synchronized boolean isKilled(int i) {
         return killed[Objects.checkIndex(i, killed.length)];
@@ -440,6 +461,9 @@ public final class CorralTestCluster implements AutoCloseable {
         for (int i = 0; i < members.size(); i++) {
             out.append("  ").append(i).append(' ').append(isKilled(i) ? "KILLED" : member(i).apiUrl()).append('\n');
         }
+        for (CorralMemberProcess p : memberProcesses()) {
+            out.append("  process ").append(p.pid()).append(' ').append(p.state()).append(' ').append(p.apiUrl()).append('\n');
+        }
         section(out, "namespaces", () -> liveClient().namespaces().list().items().stream()
                 .map(n -> n.metadata().name() + phaseOf(n)).toList());
         section(out, "nodes", () -> liveClient().nodes().list().items().stream()
@@ -462,6 +486,9 @@ public final class CorralTestCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
         clients.forEach(c -> {
             try {
                 c.close();
@@ -527,6 +554,10 @@ public final class CorralTestCluster implements AutoCloseable {
         return ns.status() == null || ns.status().phase() == null ? "" : " " + ns.status().phase();
     }
 
+    static boolean isNodeReady(Node node) {
+        return "True".equals(readyOf(node));
+    }
+
     private static String readyOf(Node node) {
         return node.status() == null || node.status().conditions() == null ? "?" : node.status().conditions().stream()
                 .filter(c -> "Ready".equals(c.type())).map(NodeCondition::status).findFirst().orElse("?");
@@ -576,7 +607,7 @@ public final class CorralTestCluster implements AutoCloseable {
         }
     }
 
-    private static List<Integer> freePorts(int n) {
+    static List<Integer> freePorts(int n) {
         // all sockets stay open until every port is chosen, so the n ports are distinct
         List<ServerSocket> sockets = new ArrayList<>();
         try {
