@@ -597,7 +597,7 @@ public final class CorralMember implements AutoCloseable {
             if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
                 return null;
             }
-            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig)
+            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(withClusterDns())
                     .restartBackoff(backoffInitial, backoffMax).build();
             try {
                 ContainerRuntimes providers = null;
@@ -619,6 +619,17 @@ public final class CorralMember implements AutoCloseable {
                 host.close();
                 throw e;
             }
+        }
+
+        /** Nodes of a member that owns the cluster IPs give their pods the cluster DNS on the range's DNS IP. */
+        private UnaryOperator<NodeAgentConfig.Builder> withClusterDns() {
+            if (serviceNetworking == null || serviceNetworking.ownedAddresses().isEmpty()) {
+                return agentConfig;
+            }
+            String ip = serviceRanges.clusterDnsIp();
+            String domain = serviceNetworking.dns().orElseThrow().domain();
+            UnaryOperator<NodeAgentConfig.Builder> own = agentConfig;
+            return b -> own.apply(b.clusterDnsServers(List.of(ip)).clusterDomain(domain));
         }
 
         private StoreConfig defaultStoreConfig() {
