@@ -106,7 +106,13 @@ public final class ServiceNetworking implements AutoCloseable {
                 dnsIp = ranges.clusterDnsIp();
                 removeStale(addresses, ranges);
                 String ip = dnsIp;
-                addresses.add(ip);
+                try {
+                    addresses.add(ip);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("cannot add the cluster DNS IP " + ip + " to this host through " + addresses
+                            + " (a node that owns the cluster IPs needs CAP_NET_ADMIN; without it, use the host-address mode"
+                            + " of ServiceAddressMapper): " + e.getMessage(), e);
+                }
                 owned.push(() -> addresses.remove(ip));
                 DnsConfig d = dnsConfig.orElseThrow();
                 dnsConfig = Optional.of(new DnsConfig(dnsIp, DNS_PORT, d.domain(), d.ttlSeconds()));
