@@ -439,7 +439,9 @@ public final class CorralMember implements AutoCloseable {
 
         /**
          * Runs the services data plane on this member (service proxy, cluster DNS) and, unless the
-         * configuration turns it off, the endpoints controller. Off by default. Needs the API.
+         * configuration turns it off, the endpoints controller. Off by default. Needs the API. A
+         * member whose nodes run containers uses {@link ServiceNetworkingConfig#nodeOwnsClusterIps()}:
+         * its nodes then give pods the cluster DNS on the range's 10th address.
          */
         public Builder services(ServiceNetworkingConfig config) {
             this.serviceNetworking = Objects.requireNonNull(config, "config");
