@@ -439,7 +439,9 @@ public final class CorralMember implements AutoCloseable {
 
         /**
          * Runs the services data plane on this member (service proxy, cluster DNS) and, unless the
-         * configuration turns it off, the endpoints controller. Off by default. Needs the API.
+         * configuration turns it off, the endpoints controller. Off by default. Needs the API. A
+         * member whose nodes run containers uses {@link ServiceNetworkingConfig#nodeOwnsClusterIps()}:
+         * its nodes then give pods the cluster DNS on the range's 10th address.
          */
         public Builder services(ServiceNetworkingConfig config) {
             this.serviceNetworking = Objects.requireNonNull(config, "config");
@@ -597,7 +599,7 @@ public final class CorralMember implements AutoCloseable {
             if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
                 return null;
             }
-            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig)
+            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(withClusterDns())
                     .restartBackoff(backoffInitial, backoffMax).build();
             try {
                 ContainerRuntimes providers = null;
@@ -619,6 +621,17 @@ public final class CorralMember implements AutoCloseable {
                 host.close();
                 throw e;
             }
+        }
+
+        /** Nodes of a member that owns the cluster IPs give their pods the cluster DNS on the range's DNS IP. */
+        private UnaryOperator<NodeAgentConfig.Builder> withClusterDns() {
+            if (serviceNetworking == null || serviceNetworking.ownedAddresses().isEmpty()) {
+                return agentConfig;
+            }
+            String ip = serviceRanges.clusterDnsIp();
+            String domain = serviceNetworking.dns().orElseThrow().domain();
+            UnaryOperator<NodeAgentConfig.Builder> own = agentConfig;
+            return b -> own.apply(b.clusterDnsServers(List.of(ip)).clusterDomain(domain));
         }
 
         private StoreConfig defaultStoreConfig() {

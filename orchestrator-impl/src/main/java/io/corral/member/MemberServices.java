@@ -55,7 +55,7 @@ final class MemberServices implements AutoCloseable {
             }
             ServiceNetworkingConfig plane = services != null ? services
                     : ServiceNetworkingConfig.builder().withoutProxy().withoutDns().endpointsController(false).build();
-            parts.networking = ServiceNetworking.start(vertx, client, plane, meters);
+            parts.networking = ServiceNetworking.start(vertx, client, plane, ranges, meters);
             parts.owned.push(parts.networking);
             if (ingress != null) {
                 parts.ingress = IngressGateway.start(vertx, client, parts.networking.registry(), ingress, meters);

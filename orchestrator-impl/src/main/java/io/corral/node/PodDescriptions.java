@@ -10,6 +10,8 @@ import io.corral.api.model.core.EnvVarSource;
 import io.corral.api.model.core.KeyToPath;
 import io.corral.api.model.core.LocalObjectReference;
 import io.corral.api.model.core.Pod;
+import io.corral.api.model.core.PodDNSConfig;
+import io.corral.api.model.core.PodDNSConfigOption;
 import io.corral.api.model.core.PodSpec;
 import io.corral.api.model.core.ResourceFieldSelector;
 import io.corral.api.model.core.ResourceRequirements;
@@ -32,14 +34,17 @@ import io.corral.runtime.spi.VolumeMount;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -50,8 +55,9 @@ import org.apiguardian.api.API;
  * {@code envFrom} with prefix, and the service variables of the pod's namespace), commands and
  * arguments with {@code $(VAR)} expansion, ports, resources (quantities → millicores and bytes),
  * volumes (emptyDir, hostPath, secret and configMap as prepared files, persistentVolumeClaim as a
- * persistent directory), mounts, hostname, DNS (ClusterFirst: the cluster DNS servers and the
- * search path {@code <ns>.svc.<domain> svc.<domain> <domain>}, {@code ndots:5}), restart policy,
+ * persistent directory), mounts, hostname, DNS (the policies and {@code dnsConfig} as kubelet maps
+ * them; ClusterFirst: the cluster DNS servers and the search path
+ * {@code <ns>.svc.<domain> svc.<domain> <domain>}, {@code ndots:5}), restart policy,
  * grace period, pull policy and pull secrets.
  *
  * <p>Stateless and thread-safe.
@@ -62,21 +68,54 @@ public final class PodDescriptions {
     public static final int DEFAULT_FILE_MODE = 0644;
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
+    private static final int MAX_NAMESERVERS = 3;
+    private static final int MAX_SEARCHES = 32;
+
     private final String clusterDomain;
     private final List<String> clusterDnsServers;
+    private final Supplier<DnsConfig> hostResolver;
 
     /**
+     * Without knowledge of the node's resolver: pods using it get the runtime's default
+     * ({@link DnsConfig#DEFAULT}), and a {@code dnsConfig} is added to an empty configuration.
+     *
      * @param clusterDomain     the cluster DNS domain, e.g. {@code cluster.local}; non-blank
      * @param clusterDnsServers the cluster DNS servers; empty makes ClusterFirst pods use the node's resolver
      */
     public PodDescriptions(String clusterDomain, List<String> clusterDnsServers) {
-        this.clusterDomain = Objects.requireNonNull(clusterDomain, "clusterDomain");
-        this.clusterDnsServers = List.copyOf(clusterDnsServers);
+        this(clusterDomain, clusterDnsServers, () -> DnsConfig.DEFAULT);
     }
 
-    /** With the domain and servers of the agent's configuration. */
+    /**
+     * @param clusterDomain     the cluster DNS domain, e.g. {@code cluster.local}; non-blank
+     * @param clusterDnsServers the cluster DNS servers; empty makes ClusterFirst pods use the node's resolver
+     * @param hostResolver      the node's own resolver configuration (kubelet's {@code --resolv-conf}):
+     *                          its search domains follow the cluster ones, and it is the base a
+     *                          {@code dnsConfig} is added to for pods on the node's resolver; called
+     *                          at most once, lazily, from any thread
+     */
+    public PodDescriptions(String clusterDomain, List<String> clusterDnsServers, Supplier<DnsConfig> hostResolver) {
+        this.clusterDomain = Objects.requireNonNull(clusterDomain, "clusterDomain");
+        this.clusterDnsServers = List.copyOf(clusterDnsServers);
+        Objects.requireNonNull(hostResolver, "hostResolver");
+        this.hostResolver = new Supplier<>() {
+            private volatile DnsConfig value;
+
+            @Override
+            public DnsConfig get() {
+                DnsConfig v = value;
+                if (v == null) {
+                    v = Objects.requireNonNull(hostResolver.get(), "hostResolver.get()");
+                    value = v;
+                }
+                return v;
+            }
+        };
+    }
+
+    /** With the domain and servers of the agent's configuration and the node's {@code /etc/resolv.conf}. */
     public PodDescriptions(NodeAgentConfig config) {
-        this(config.clusterDomain(), config.clusterDnsServers());
+        this(config.clusterDomain(), config.clusterDnsServers(), () -> ResolvConf.read(Path.of("/etc/resolv.conf")));
     }
 
     /**
@@ -178,19 +217,64 @@ public final class PodDescriptions {
         };
     }
 
-    private DnsConfig dnsConfig(PodSpec spec, String namespace) {
+    /**
+     * kubelet's mapping: {@code ClusterFirst} (the default; on the host network it means
+     * {@code Default}) and {@code ClusterFirstWithHostNet} get the cluster DNS servers, the search path
+     * {@code <ns>.svc.<domain> svc.<domain> <domain>} followed by the node's search domains, and
+     * {@code ndots:5}; without cluster DNS servers they fall back to {@code Default}, the node's
+     * resolver; {@code None} starts empty. A {@code dnsConfig} is then added: nameservers and searches
+     * appended without duplicates, options replacing those of the same name; at most 3 nameservers
+     * and 32 search domains are kept.
+     */
+    DnsConfig dnsConfig(PodSpec spec, String namespace) {
         String policy = spec.dnsPolicy() == null || spec.dnsPolicy().isEmpty() ? "ClusterFirst" : spec.dnsPolicy();
         boolean hostNetwork = Boolean.TRUE.equals(spec.hostNetwork());
         boolean cluster = switch (policy) {
             case "ClusterFirst" -> !hostNetwork;
             case "ClusterFirstWithHostNet" -> true;
-            default -> false; // Default, None: the node's resolver
+            default -> false;
         };
-        if (!cluster || clusterDnsServers.isEmpty()) {
-            return DnsConfig.DEFAULT;
+        PodDNSConfig extra = spec.dnsConfig();
+        DnsConfig base;
+        if ("None".equals(policy)) {
+            base = DnsConfig.DEFAULT;
+        } else if (cluster && !clusterDnsServers.isEmpty()) {
+            List<String> searches = new ArrayList<>(List.of(namespace + ".svc." + clusterDomain, "svc." + clusterDomain, clusterDomain));
+            searches.addAll(hostResolver.get().searches());
+            base = new DnsConfig(clusterDnsServers, searches, List.of("ndots:5"));
+        } else if (extra == null) {
+            return DnsConfig.DEFAULT; // the runtime's own copy of the node's resolver (Docker filters loopback servers)
+        } else {
+            base = hostResolver.get();
         }
-        return new DnsConfig(clusterDnsServers,
-                List.of(namespace + ".svc." + clusterDomain, "svc." + clusterDomain, clusterDomain), List.of("ndots:5"));
+        if (extra == null) {
+            return limit(base);
+        }
+        List<String> nameservers = new ArrayList<>(new LinkedHashSet<>(concat(base.nameservers(), extra.nameservers())));
+        List<String> searches = new ArrayList<>(new LinkedHashSet<>(concat(base.searches(), extra.searches())));
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String option : base.options()) {
+            int colon = option.indexOf(':');
+            options.put(colon < 0 ? option : option.substring(0, colon), option);
+        }
+        for (PodDNSConfigOption option : extra.options()) {
+            options.put(option.name(), option.value() == null || option.value().isEmpty() ? option.name() : option.name() + ":" + option.value());
+        }
+        return limit(new DnsConfig(nameservers, searches, List.copyOf(options.values())));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static DnsConfig limit(DnsConfig c) {
+        if (c.nameservers().size() <= MAX_NAMESERVERS && c.searches().size() <= MAX_SEARCHES) {
+            return c;
+        }
+        return new DnsConfig(c.nameservers().subList(0, Math.min(MAX_NAMESERVERS, c.nameservers().size())),
+                c.searches().subList(0, Math.min(MAX_SEARCHES, c.searches().size())), c.options());
     }
 
     /** The pull policy of a container: as given, else {@code Always} for {@code :latest} or untagged images. */

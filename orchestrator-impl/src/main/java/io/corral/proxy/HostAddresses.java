@@ -2,6 +2,7 @@ package io.corral.proxy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,14 @@ public interface HostAddresses {
 
     /** Stops {@code ip} being a local address of this host. */
     void remove(String ip);
+
+    /**
+     * The IPv4 addresses currently on the device these addresses are managed on, so that those left
+     * behind by a crashed node can be found and removed. The default: none known.
+     */
+    default List<String> list() {
+        return List.of();
+    }
 
     /** Does nothing: the addresses are managed outside Corral (or not needed). */
     static HostAddresses none() {
@@ -56,13 +65,30 @@ public interface HostAddresses {
             }
 
             @Override
+            public List<String> list() {
+                // one line per address: "1: lo    inet 127.0.0.1/8 scope host lo ..."
+                List<String> found = new ArrayList<>();
+                for (String line : run(List.of("ip", "-4", "-o", "addr", "show", "dev", device), false).split("\n")) {
+                    String[] words = line.trim().split("\\s+");
+                    for (int i = 0; i + 1 < words.length; i++) {
+                        if (words[i].equals("inet")) {
+                            String address = words[i + 1];
+                            found.add(address.contains("/") ? address.substring(0, address.indexOf('/')) : address);
+                        }
+                    }
+                }
+                return found;
+            }
+
+            @Override
             public String toString() {
                 return "HostAddresses.linux(" + device + ")";
             }
         };
     }
 
-    private static void run(List<String> command, boolean absentIsFine) {
+    /** Runs {@code command}; returns its output, or fails naming it (and hinting at CAP_NET_ADMIN when denied). */
+    private static String run(List<String> command, boolean absentIsFine) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output;
@@ -74,8 +100,11 @@ public interface HostAddresses {
                 throw new IllegalStateException(String.join(" ", command) + " did not finish in 10 s");
             }
             if (p.exitValue() != 0 && !(absentIsFine && output.contains("Cannot assign requested address"))) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output);
+                String hint = output.contains("Operation not permitted")
+                        ? " (adding cluster IPs to the host needs CAP_NET_ADMIN: run as root or grant the capability to the JVM)" : "";
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + output + hint);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

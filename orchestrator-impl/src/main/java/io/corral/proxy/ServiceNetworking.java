@@ -6,6 +6,8 @@ import io.corral.api.client.informer.SharedInformer;
 import io.corral.api.model.core.Endpoints;
 import io.corral.api.model.core.Service;
 import io.corral.dns.ClusterDns;
+import io.corral.dns.DnsConfig;
+import io.corral.service.ServiceAllocatorConfig;
 import io.corral.service.ServiceRegistry;
 import io.corral.service.ServiceRegistryView;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ServiceNetworking implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceNetworking.class);
+    private static final int DNS_PORT = 53;
 
     private final ServiceRegistry registry;
     private final ServiceProxy proxy;
@@ -43,10 +46,12 @@ public final class ServiceNetworking implements AutoCloseable {
     private final SharedInformer<Service> services;
     private final SharedInformer<Endpoints> endpoints;
     private final Deque<AutoCloseable> owned;
+    private final String clusterDnsIp;
     private boolean closed;
 
     private ServiceNetworking(ServiceRegistry registry, ServiceProxy proxy, ClusterDns dns, SharedInformer<Service> services,
-                              SharedInformer<Endpoints> endpoints, Deque<AutoCloseable> owned) {
+                              SharedInformer<Endpoints> endpoints, Deque<AutoCloseable> owned, String clusterDnsIp) {
+        this.clusterDnsIp = clusterDnsIp;
         this.registry = registry;
         this.proxy = proxy;
         this.dns = dns;
@@ -61,11 +66,29 @@ public final class ServiceNetworking implements AutoCloseable {
      *
      * @param vertx    the Vert.x the proxy and the DNS server run on; not closed
      * @param client   where services and endpoints are read; not closed
-     * @param config   what runs, and where
+     * @param config   what runs, and where; must not {@linkplain ServiceNetworkingConfig#ownedAddresses() own the cluster IPs}
      * @param meters   where the proxy and the DNS server report; not closed
      * @throws IllegalStateException when the DNS server cannot bind; whatever started is closed again
      */
     public static ServiceNetworking start(Vertx vertx, CorralClient client, ServiceNetworkingConfig config, MeterRegistry meters) {
+        return start(vertx, client, config, null, meters);
+    }
+
+    /**
+     * As {@link #start(Vertx, CorralClient, ServiceNetworkingConfig, MeterRegistry)}, for a node that
+     * may own the cluster IPs of {@code ranges} ({@link ServiceNetworkingConfig#ownedAddresses()}):
+     * then, before anything binds, addresses of the range left on the device (by a member that
+     * crashed) are removed, the cluster DNS IP ({@link ServiceAllocatorConfig#clusterDnsIp()}) is
+     * added and the DNS server bound to it on port 53, and the service {@code kube-system/kube-dns}
+     * holding that IP is created in the background (retried until the store takes it). The DNS IP
+     * is removed again on {@link #close()}, as the proxy removes the cluster IPs of its listeners.
+     *
+     * @param ranges the cluster's service range; required when the node owns the cluster IPs, else may be null
+     * @throws IllegalStateException when an address cannot be added (no {@code CAP_NET_ADMIN}: the
+     *                               message says so) or the DNS server cannot bind; whatever started is closed again
+     */
+    public static ServiceNetworking start(Vertx vertx, CorralClient client, ServiceNetworkingConfig config,
+                                          ServiceAllocatorConfig ranges, MeterRegistry meters) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(config, "config");
@@ -73,9 +96,30 @@ public final class ServiceNetworking implements AutoCloseable {
         Deque<AutoCloseable> owned = new ArrayDeque<>();
         try {
             ServiceRegistry registry = new ServiceRegistry();
+            Optional<DnsConfig> dnsConfig = config.dns();
+            String dnsIp = null;
+            if (config.ownedAddresses().isPresent()) {
+                if (ranges == null) {
+                    throw new IllegalArgumentException("ranges: a node that owns the cluster IPs needs the service range");
+                }
+                HostAddresses addresses = config.ownedAddresses().get();
+                dnsIp = ranges.clusterDnsIp();
+                removeStale(addresses, ranges);
+                String ip = dnsIp;
+                try {
+                    addresses.add(ip);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("cannot add the cluster DNS IP " + ip + " to this host through " + addresses
+                            + " (a node that owns the cluster IPs needs CAP_NET_ADMIN; without it, use the host-address mode"
+                            + " of ServiceAddressMapper): " + e.getMessage(), e);
+                }
+                owned.push(() -> addresses.remove(ip));
+                DnsConfig d = dnsConfig.orElseThrow();
+                dnsConfig = Optional.of(new DnsConfig(dnsIp, DNS_PORT, d.domain(), d.ttlSeconds()));
+            }
             ClusterDns dns = null;
-            if (config.dns().isPresent()) {
-                dns = ClusterDns.start(vertx, registry, config.dns().get(), meters).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            if (dnsConfig.isPresent()) {
+                dns = ClusterDns.start(vertx, registry, dnsConfig.get(), meters).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 owned.push(dns);
             }
             ServiceProxy proxy = null;
@@ -85,13 +129,16 @@ public final class ServiceNetworking implements AutoCloseable {
             }
             SharedInformer<Service> services = SharedInformer.of(client.services());
             SharedInformer<Endpoints> endpoints = SharedInformer.of(client.endpoints());
-            services.addEventHandler(new ServiceHandler(registry, proxy));
+            services.addEventHandler(new ServiceHandler(registry, proxy, dnsIp));
             endpoints.addEventHandler(new EndpointsHandler(registry, proxy));
             owned.push(services);
             owned.push(endpoints);
             services.start();
             endpoints.start();
-            return new ServiceNetworking(registry, proxy, dns, services, endpoints, owned);
+            if (dnsIp != null) {
+                owned.push(DnsService.ensure(vertx, client, dnsIp));
+            }
+            return new ServiceNetworking(registry, proxy, dns, services, endpoints, owned, dnsIp);
         } catch (Exception e) {
             closeAll(owned);
             if (e instanceof InterruptedException) {
@@ -99,6 +146,21 @@ public final class ServiceNetworking implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start service networking: " + e.getMessage(), e);
         }
+    }
+
+    /** Removes the range's addresses a crashed member left: this one has not bound any yet. */
+    private static void removeStale(HostAddresses addresses, ServiceAllocatorConfig ranges) {
+        for (String ip : addresses.list()) {
+            if (ranges.contains(ip)) {
+                LOG.info("removing stale cluster IP {} ({})", ip, addresses);
+                addresses.remove(ip);
+            }
+        }
+    }
+
+    /** The cluster IP the DNS serves on when this node owns the cluster IPs. */
+    public Optional<String> clusterDnsIp() {
+        return Optional.ofNullable(clusterDnsIp);
     }
 
     /** The services and endpoints as this member sees them. */
@@ -157,7 +219,8 @@ public final class ServiceNetworking implements AutoCloseable {
         }
     }
 
-    private record ServiceHandler(ServiceRegistry registry, ServiceProxy proxy) implements ResourceEventHandler<Service> {
+    /** {@code dnsIp}: the DNS server itself listens there, so the proxy leaves that service alone. */
+    private record ServiceHandler(ServiceRegistry registry, ServiceProxy proxy, String dnsIp) implements ResourceEventHandler<Service> {
         @Override
         public void onAdd(Service service) {
             update(service);
@@ -170,7 +233,7 @@ public final class ServiceNetworking implements AutoCloseable {
 
         private void update(Service service) {
             registry.putService(service);
-            if (proxy != null) {
+            if (proxy != null && !(dnsIp != null && service.spec() != null && dnsIp.equals(service.spec().clusterIP()))) {
                 proxy.onServiceUpdate(service).whenComplete((v, failure) -> {
                     if (failure != null) {
                         LOG.warn("proxy for service {}/{} not (fully) bound: {}", service.metadata().namespace(),

@@ -19,9 +19,8 @@ import org.apiguardian.api.API;
  * </ul>
  * Immutable. The {@linkplain #defaults() defaults} are unprivileged and loopback-only: proxy in
  * host-address mode on {@code 127.0.0.1}, DNS on {@code 127.0.0.1} on a free port, endpoints
- * controller on. A Docker node that gives containers the cluster IPs (decision 0003, option C)
- * uses {@code proxyAddresses(ServiceAddressMapper.clusterIp(HostAddresses.linux("lo")))} and a DNS
- * address its containers reach, e.g. {@code DnsConfig.of("172.17.0.1", 53)}.
+ * controller on. A member whose nodes run real containers (Docker) uses
+ * {@link #nodeOwnsClusterIps()} (decision 0003, option C): the node owns every cluster IP.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ServiceNetworkingConfig {
@@ -30,6 +29,7 @@ public final class ServiceNetworkingConfig {
     private final ProxyConfig proxyConfig;
     private final DnsConfig dns;
     private final boolean endpointsController;
+    private final HostAddresses ownedAddresses;
 
     private ServiceNetworkingConfig(Builder b) {
         this.proxy = b.proxy;
@@ -37,6 +37,15 @@ public final class ServiceNetworkingConfig {
         this.proxyConfig = b.proxyConfig;
         this.dns = b.dns;
         this.endpointsController = b.endpointsController;
+        this.ownedAddresses = b.ownedAddresses;
+    }
+
+    /**
+     * For a member whose nodes run containers (Docker): {@code builder().ownClusterIps(HostAddresses.linux("lo"))},
+     * see {@link Builder#ownClusterIps}. Needs {@code CAP_NET_ADMIN} and iproute2.
+     */
+    public static ServiceNetworkingConfig nodeOwnsClusterIps() {
+        return builder().ownClusterIps(HostAddresses.linux("lo")).build();
     }
 
     /** Proxy on 127.0.0.1 in host-address mode, DNS on 127.0.0.1 on a free port, endpoints controller on. */
@@ -73,6 +82,15 @@ public final class ServiceNetworkingConfig {
         return endpointsController;
     }
 
+    /**
+     * Where this node adds the cluster IPs it owns, when it owns them ({@link Builder#ownClusterIps});
+     * then the DNS server listens on the cluster DNS IP, port 53, and {@link #dns()} gives only its
+     * domain and TTL.
+     */
+    public Optional<HostAddresses> ownedAddresses() {
+        return Optional.ofNullable(ownedAddresses);
+    }
+
     /** Builds a {@link ServiceNetworkingConfig}; not thread-safe. */
     public static final class Builder {
         private boolean proxy = true;
@@ -80,14 +98,37 @@ public final class ServiceNetworkingConfig {
         private ProxyConfig proxyConfig = ProxyConfig.DEFAULTS;
         private DnsConfig dns = DnsConfig.of("127.0.0.1", 0);
         private boolean endpointsController = true;
+        private HostAddresses ownedAddresses;
 
         private Builder() {
         }
 
-        /** Where proxy listeners bind (turns the proxy on). */
+        /**
+         * The node owns the cluster IPs (decision 0003, option C), so that containers reach services
+         * through their default gateway, the host: the proxy binds {@code clusterIP:port} (TCP and
+         * UDP) after adding the cluster IP through {@code addresses}, and removes it again when the
+         * service is deleted or the member stops; at start, addresses of the service range left on the
+         * device by a crashed member are removed; the cluster DNS serves on the range's 10th address
+         * (the {@code kube-system/kube-dns} service, which the member creates), port 53, UDP and TCP,
+         * and the member's node agents write that address into the pods' resolver configuration.
+         * The host and port of {@link #dns(DnsConfig)} are then ignored (its domain and TTL apply).
+         * One member per host and service range: a second one finds the addresses taken.
+         */
+        public Builder ownClusterIps(HostAddresses addresses) {
+            this.ownedAddresses = Objects.requireNonNull(addresses, "addresses");
+            this.mapper = ServiceAddressMapper.clusterIp(addresses);
+            this.proxy = true;
+            if (this.dns == null) {
+                this.dns = DnsConfig.of("127.0.0.1", 0);
+            }
+            return this;
+        }
+
+        /** Where proxy listeners bind (turns the proxy on; the node no longer owns the cluster IPs). */
         public Builder proxyAddresses(ServiceAddressMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
             this.proxy = true;
+            this.ownedAddresses = null;
             return this;
         }
 
@@ -121,7 +162,11 @@ public final class ServiceNetworkingConfig {
             return this;
         }
 
+        /** @throws IllegalStateException when the node owns the cluster IPs without proxy or DNS */
         public ServiceNetworkingConfig build() {
+            if (ownedAddresses != null && (!proxy || dns == null)) {
+                throw new IllegalStateException("ownClusterIps needs the proxy and the DNS (withoutProxy or withoutDns was set)");
+            }
             return new ServiceNetworkingConfig(this);
         }
     }

@@ -19,6 +19,8 @@ import io.corral.api.model.core.LocalObjectReference;
 import io.corral.api.model.core.ObjectFieldSelector;
 import io.corral.api.model.core.PersistentVolumeClaimVolumeSource;
 import io.corral.api.model.core.Pod;
+import io.corral.api.model.core.PodDNSConfig;
+import io.corral.api.model.core.PodDNSConfigOption;
 import io.corral.api.model.core.PodSpec;
 import io.corral.api.model.core.ResourceFieldSelector;
 import io.corral.api.model.core.ResourceRequirements;
@@ -303,6 +305,89 @@ class PodDescriptionsTest {
                 .containsExactly("10.96.0.10");
         assertThat(new PodDescriptions("cluster.local", List.of()).describe(pod(container().build()), resources, context)
                 .description().dnsConfig()).isEqualTo(DnsConfig.DEFAULT);
+    }
+
+    @Nested
+    @DisplayName("DNS as kubelet maps dnsPolicy and dnsConfig")
+    class Dns {
+        private final DnsConfig node = new DnsConfig(List.of("192.168.1.1", "192.168.1.2"), List.of("corp.example"),
+                List.of("ndots:1", "timeout:2"));
+        private final PodDescriptions onNode = new PodDescriptions("cluster.local", List.of("10.96.0.10"), () -> node);
+
+        private DnsConfig dns(PodDescriptions d, PodSpec.Builder spec) {
+            return d.describe(pod(spec.containers(List.of(container().build())).build()), resources, context).description().dnsConfig();
+        }
+
+        @Test
+        @DisplayName("ClusterFirst (the default): cluster server, namespace search path then the node's, ndots:5")
+        void clusterFirst() {
+            DnsConfig expected = new DnsConfig(List.of("10.96.0.10"),
+                    List.of("shop.svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example"), List.of("ndots:5"));
+            assertThat(dns(onNode, PodSpec.builder())).isEqualTo(expected);
+            assertThat(dns(onNode, PodSpec.builder().dnsPolicy("ClusterFirst"))).isEqualTo(expected);
+            assertThat(dns(new PodDescriptions("corp.internal", List.of("10.0.0.10", "10.0.0.11"), () -> DnsConfig.DEFAULT),
+                    PodSpec.builder())).isEqualTo(new DnsConfig(List.of("10.0.0.10", "10.0.0.11"),
+                    List.of("shop.svc.corp.internal", "svc.corp.internal", "corp.internal"), List.of("ndots:5")));
+        }
+
+        @Test
+        @DisplayName("host network: ClusterFirst means Default, ClusterFirstWithHostNet keeps the cluster DNS")
+        void hostNetwork() {
+            assertThat(dns(onNode, PodSpec.builder().hostNetwork(true))).isEqualTo(DnsConfig.DEFAULT);
+            assertThat(dns(onNode, PodSpec.builder().hostNetwork(true).dnsPolicy("ClusterFirstWithHostNet")).nameservers())
+                    .containsExactly("10.96.0.10");
+            assertThat(dns(onNode, PodSpec.builder().hostNetwork(false).dnsPolicy("ClusterFirstWithHostNet")).nameservers())
+                    .containsExactly("10.96.0.10");
+        }
+
+        @Test
+        @DisplayName("Default, and ClusterFirst without cluster DNS servers, leave the node's resolver to the runtime")
+        void defaultPolicy() {
+            assertThat(dns(onNode, PodSpec.builder().dnsPolicy("Default"))).isEqualTo(DnsConfig.DEFAULT);
+            assertThat(dns(new PodDescriptions("cluster.local", List.of(), () -> node), PodSpec.builder())).isEqualTo(DnsConfig.DEFAULT);
+        }
+
+        @Test
+        @DisplayName("None: exactly the pod's dnsConfig")
+        void none() {
+            PodDNSConfig own = new PodDNSConfig(List.of("1.1.1.1"), List.of("a.example", "b.example"),
+                    List.of(new PodDNSConfigOption("ndots", "2"), new PodDNSConfigOption("edns0", null)));
+            assertThat(dns(onNode, PodSpec.builder().dnsPolicy("None").dnsConfig(own)))
+                    .isEqualTo(new DnsConfig(List.of("1.1.1.1"), List.of("a.example", "b.example"), List.of("ndots:2", "edns0")));
+        }
+
+        @Test
+        @DisplayName("a dnsConfig is appended: duplicates dropped, options replaced by name, at most 3 servers")
+        void dnsConfigIsMerged() {
+            PodDNSConfig extra = new PodDNSConfig(List.of("10.96.0.10", "9.9.9.9", "8.8.8.8", "7.7.7.7"),
+                    List.of("svc.cluster.local", "extra.example"), List.of(new PodDNSConfigOption("ndots", "3"),
+                    new PodDNSConfigOption("rotate", "")));
+            assertThat(dns(onNode, PodSpec.builder().dnsConfig(extra))).isEqualTo(new DnsConfig(
+                    List.of("10.96.0.10", "9.9.9.9", "8.8.8.8"),
+                    List.of("shop.svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example", "extra.example"),
+                    List.of("ndots:3", "rotate")));
+            // Default with a dnsConfig starts from the node's resolver, since the runtime's default would be replaced
+            assertThat(dns(onNode, PodSpec.builder().dnsPolicy("Default").dnsConfig(new PodDNSConfig(List.of("9.9.9.9"), null,
+                    List.of(new PodDNSConfigOption("timeout", "5")))))).isEqualTo(new DnsConfig(
+                    List.of("192.168.1.1", "192.168.1.2", "9.9.9.9"), List.of("corp.example"), List.of("ndots:1", "timeout:5")));
+        }
+
+        @Test
+        @DisplayName("the node's resolv.conf is parsed as glibc reads it")
+        void resolvConf() {
+            assertThat(ResolvConf.parse("""
+                    # generated
+                    nameserver 10.0.0.2
+                    domain old.example
+                    search a.example  b.example
+                    ; comment
+                    nameserver 10.0.0.3
+                    options ndots:2 rotate
+                    sortlist 130.155.160.0/255.255.240.0
+                    """)).isEqualTo(new DnsConfig(List.of("10.0.0.2", "10.0.0.3"), List.of("a.example", "b.example"),
+                    List.of("ndots:2", "rotate")));
+            assertThat(ResolvConf.read(java.nio.file.Path.of("/no/such/resolv.conf"))).isEqualTo(DnsConfig.DEFAULT);
+        }
     }
 
     @Test

@@ -168,6 +168,38 @@ class ServiceProxyTest {
     }
 
     @Test
+    @DisplayName("half-close is relayed: a client that ends its output (as nc does) still gets the answer, both sides close after")
+    void halfClose() throws Exception {
+        // answers once its input ended, as a server reading a request to EOF does
+        try (ServerSocket backend = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (java.net.Socket s = backend.accept()) {
+                        byte[] request = s.getInputStream().readAllBytes();
+                        s.getOutputStream().write(("got:" + new String(request, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "half-close-backend");
+            server.setDaemon(true);
+            server.start();
+            ListenAddress address = expose(null, backend.getLocalPort());
+            for (int i = 0; i < 3; i++) {
+                try (java.net.Socket client = new java.net.Socket(address.host(), address.port())) {
+                    client.setSoTimeout(5000);
+                    // a large request, so that some of it is still queued when the end of input arrives
+                    String request = "request-" + i + "-" + "x".repeat(i * 200_000);
+                    client.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                    client.shutdownOutput();
+                    assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("got:" + request);
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(registry.find("corral.proxy.active").gauge().value()).isZero());
+        }
+    }
+
+    @Test
     @DisplayName("a closed endpoint is skipped: every call succeeds on the others")
     void closedEndpointSkipped() throws Exception {
         int closedPort;

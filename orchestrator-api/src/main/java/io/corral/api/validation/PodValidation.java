@@ -10,6 +10,8 @@ import io.corral.api.model.core.NodeSelector;
 import io.corral.api.model.core.NodeSelectorRequirement;
 import io.corral.api.model.core.NodeSelectorTerm;
 import io.corral.api.model.core.PodAffinityTerm;
+import io.corral.api.model.core.PodDNSConfig;
+import io.corral.api.model.core.PodDNSConfigOption;
 import io.corral.api.model.core.PodSpec;
 import io.corral.api.model.core.PreferredSchedulingTerm;
 import io.corral.api.model.core.Probe;
@@ -34,7 +36,9 @@ import org.apiguardian.api.API;
  *   <li>At least one container; container names DNS-1123 labels, unique across containers and
  *       init containers; image required.</li>
  *   <li>Ports 1-65535, protocol TCP/UDP/SCTP, port names IANA service names and unique per container.</li>
- *   <li>restartPolicy Always/OnFailure/Never, imagePullPolicy Always/IfNotPresent/Never, dnsPolicy.</li>
+ *   <li>restartPolicy Always/OnFailure/Never, imagePullPolicy Always/IfNotPresent/Never, dnsPolicy;
+ *       dnsConfig (required with dnsPolicy None, with a nameserver; at most 3 IP nameservers, 32 search
+ *       domains of 2048 characters together, options named).</li>
  *   <li>Volume names unique DNS labels with exactly one source; volume mounts name an existing volume.</li>
  *   <li>A probe has exactly one handler; its timings are not negative.</li>
  *   <li>Resources: quantities not negative, each limit at least its request.</li>
@@ -52,6 +56,9 @@ public final class PodValidation {
     public static final List<String> NODE_SELECTOR_OPERATORS = List.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt");
     private static final List<String> TOLERATION_OPERATORS = List.of("Exists", "Equal");
     private static final List<String> EMPTY_DIR_MEDIA = List.of("", "Memory", "HugePages");
+    private static final int MAX_DNS_NAMESERVERS = 3;
+    private static final int MAX_DNS_SEARCHES = 32;
+    private static final int MAX_DNS_SEARCH_CHARS = 2048;
     private static final Pattern ENV_VAR_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
     private PodValidation() {
@@ -85,6 +92,7 @@ public final class PodValidation {
         }
         errors.oneOf(path.child("restartPolicy"), spec.restartPolicy(), RESTART_POLICIES);
         errors.oneOf(path.child("dnsPolicy"), spec.dnsPolicy(), DNS_POLICIES);
+        dnsConfig(spec, path, errors);
         errors.nonNegative(path.child("terminationGracePeriodSeconds"), spec.terminationGracePeriodSeconds());
         errors.positive(path.child("activeDeadlineSeconds"), spec.activeDeadlineSeconds());
         errors.label(path.child("hostname"), spec.hostname());
@@ -102,6 +110,83 @@ public final class PodValidation {
         if (spec.affinity() != null) {
             affinity(spec.affinity(), path.child("affinity"), errors);
         }
+    }
+
+    /** Kubernetes' limits: 3 nameservers, 32 search domains of at most 2048 characters together. */
+    private static void dnsConfig(PodSpec spec, FieldPath path, Errors errors) {
+        PodDNSConfig dns = spec.dnsConfig();
+        if ("None".equals(spec.dnsPolicy())) {
+            if (dns == null) {
+                errors.add(FieldError.required(path.child("dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None"));
+                return;
+            }
+            if (dns.nameservers().isEmpty()) {
+                errors.add(FieldError.required(path.child("dnsConfig").child("nameservers"),
+                        "must provide at least one DNS nameserver when `dnsPolicy` is None"));
+            }
+        }
+        if (dns == null) {
+            return;
+        }
+        FieldPath p = path.child("dnsConfig");
+        if (dns.nameservers().size() > MAX_DNS_NAMESERVERS) {
+            errors.add(FieldError.invalid(p.child("nameservers"), dns.nameservers(),
+                    "must not have more than " + MAX_DNS_NAMESERVERS + " nameservers"));
+        }
+        for (int i = 0; i < dns.nameservers().size(); i++) {
+            String ns = dns.nameservers().get(i);
+            if (!isIpAddress(ns)) {
+                errors.add(FieldError.invalid(p.child("nameservers").index(i), ns, "must be a valid IP address"));
+            }
+        }
+        if (dns.searches().size() > MAX_DNS_SEARCHES) {
+            errors.add(FieldError.invalid(p.child("searches"), dns.searches(),
+                    "must not have more than " + MAX_DNS_SEARCHES + " search paths"));
+        }
+        int length = 0;
+        for (int i = 0; i < dns.searches().size(); i++) {
+            String search = dns.searches().get(i);
+            FieldPath sp = p.child("searches").index(i);
+            if (search == null || search.isEmpty()) {
+                errors.add(FieldError.required(sp, "must not be empty"));
+                continue;
+            }
+            length += search.length() + 1;
+            // a trailing dot (fully qualified) is allowed, as in Kubernetes
+            String name = search.endsWith(".") ? search.substring(0, search.length() - 1) : search;
+            for (String problem : ObjectNames.dns1123SubdomainErrors(name)) {
+                errors.add(FieldError.invalid(sp, search, problem));
+            }
+        }
+        if (length - 1 > MAX_DNS_SEARCH_CHARS) {
+            errors.add(FieldError.invalid(p.child("searches"), dns.searches(),
+                    "must not have more than " + MAX_DNS_SEARCH_CHARS + " characters (including spaces) in the search list"));
+        }
+        for (int i = 0; i < dns.options().size(); i++) {
+            PodDNSConfigOption option = dns.options().get(i);
+            if (option == null || option.name() == null || option.name().isEmpty()) {
+                errors.add(FieldError.required(p.child("options").index(i).child("name"), "must not be empty"));
+            }
+        }
+    }
+
+    private static boolean isIpAddress(String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        if (s.indexOf(':') >= 0) {
+            return s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<String> volumes(List<Volume> volumes, FieldPath path, Errors errors) {

@@ -20,6 +20,8 @@ import io.corral.api.model.core.EmptyDirVolumeSource;
 import io.corral.api.model.core.ExecAction;
 import io.corral.api.model.core.Namespace;
 import io.corral.api.model.core.Pod;
+import io.corral.api.model.core.PodDNSConfig;
+import io.corral.api.model.core.PodDNSConfigOption;
 import io.corral.api.model.core.PodSpec;
 import io.corral.api.model.core.PodTemplateSpec;
 import io.corral.api.model.core.Probe;
@@ -222,6 +224,26 @@ class ObjectValidatorTest {
                     new Toleration("k", "Equal", "v", "NoSchedule", 5L))).build();
             assertThat(paths(pod(spec))).containsExactly("spec.tolerations[1].operator",
                     "spec.tolerations[2].operator", "spec.tolerations[3].effect");
+        }
+
+        @Test
+        void dnsConfigAsKubernetesLimitsIt() {
+            PodSpec ok = PodSpec.builder().containers(List.of(container("a"))).dnsPolicy("None")
+                    .dnsConfig(new PodDNSConfig(List.of("10.0.0.10", "fd00::a"), List.of("corp.example.", "svc.cluster.local"),
+                            List.of(new PodDNSConfigOption("ndots", "2"), new PodDNSConfigOption("rotate", null))))
+                    .build();
+            assertThat(paths(pod(ok))).isEmpty();
+            assertThat(paths(pod(ok.toBuilder().dnsConfig(null).build()))).containsExactly("spec.dnsConfig");
+            assertThat(paths(pod(ok.toBuilder().dnsConfig(new PodDNSConfig(null, List.of("a.example"), null)).build())))
+                    .containsExactly("spec.dnsConfig.nameservers");
+            PodDNSConfig bad = new PodDNSConfig(List.of("1.1.1.1", "10.0.0.256", "8.8.8.8", "9.9.9.9"),
+                    List.of("Not_A_Domain", ""), List.of(new PodDNSConfigOption(null, "1")));
+            assertThat(paths(pod(ok.toBuilder().dnsPolicy("ClusterFirst").dnsConfig(bad).build()))).containsExactly(
+                    "spec.dnsConfig.nameservers", "spec.dnsConfig.nameservers[1]", "spec.dnsConfig.searches[0]",
+                    "spec.dnsConfig.searches[1]", "spec.dnsConfig.options[0].name");
+            List<String> many = java.util.stream.IntStream.range(0, 33).mapToObj(i -> "d" + i + ".example").toList();
+            assertThat(paths(pod(ok.toBuilder().dnsConfig(new PodDNSConfig(List.of("1.1.1.1"), many, null)).build())))
+                    .containsExactly("spec.dnsConfig.searches");
         }
 
         @Test

@@ -33,7 +33,8 @@ public record PodSpec(
         String priorityClassName,
         Integer priority,
         List<LocalObjectReference> imagePullSecrets,
-        Boolean enableServiceLinks) {
+        Boolean enableServiceLinks,
+        PodDNSConfig dnsConfig) {
     /** Normalises absent collections to empty ones and copies the given ones. */
     public PodSpec {
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
@@ -73,6 +74,7 @@ public record PodSpec(
         b.priority = priority;
         b.imagePullSecrets = imagePullSecrets;
         b.enableServiceLinks = enableServiceLinks;
+        b.dnsConfig = dnsConfig;
         return b;
     }
 
@@ -99,6 +101,7 @@ public record PodSpec(
         private Integer priority;
         private List<LocalObjectReference> imagePullSecrets;
         private Boolean enableServiceLinks;
+        private PodDNSConfig dnsConfig;
 
         private Builder() {
         }
@@ -208,8 +211,14 @@ public record PodSpec(
             return this;
         }
 
+        /** Resolver settings added to those of {@code dnsPolicy} (the whole configuration with {@code None}). */
+        public Builder dnsConfig(PodDNSConfig dnsConfig) {
+            this.dnsConfig = dnsConfig;
+            return this;
+        }
+
         public PodSpec build() {
-            return new PodSpec(volumes, initContainers, containers, restartPolicy, terminationGracePeriodSeconds, activeDeadlineSeconds, dnsPolicy, nodeSelector, serviceAccountName, automountServiceAccountToken, nodeName, hostNetwork, hostname, subdomain, affinity, schedulerName, tolerations, priorityClassName, priority, imagePullSecrets, enableServiceLinks);
+            return new PodSpec(volumes, initContainers, containers, restartPolicy, terminationGracePeriodSeconds, activeDeadlineSeconds, dnsPolicy, nodeSelector, serviceAccountName, automountServiceAccountToken, nodeName, hostNetwork, hostname, subdomain, affinity, schedulerName, tolerations, priorityClassName, priority, imagePullSecrets, enableServiceLinks, dnsConfig);
         }
     }
 }
