@@ -97,7 +97,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private static final Capabilities CAPABILITIES = Capabilities.builder()
             .exec(true).logs(true).logTimestamps(true)
             .hostNetwork(true).hostPorts(true)
-            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true)
+            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true).killContainer(true)
             .build();
 
     private final Clock clock;
@@ -487,6 +487,36 @@ public final class SimulatedRuntime implements ContainerRuntime {
             }
         }
         return result.build();
+    }
+
+    /**
+     * Kills one container without blocking: a container with a {@code trap 'exit N' TERM} handler exits
+     * now with {@code N}; any other is killed with 137, its finish time dated at the end of the grace
+     * period (the simulator does not wait for it in real time).
+     */
+    @Override
+    public void killContainer(ContainerId containerId, Duration gracePeriod) {
+        required(containerId, "containerId");
+        required(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative()) {
+            throw ContainerRuntimeException.invalidArgument("gracePeriod", "must not be negative, was " + gracePeriod);
+        }
+        ensureOpen();
+        SimPod sim = podOf(containerId);
+        if (sim == null) {
+            return;
+        }
+        synchronized (sim) {
+            long now = clock.millis();
+            advance(sim, now);
+            SimContainer c = sim.find(containerId);
+            if (c == null || c.exited()) {
+                return;
+            }
+            boolean graceful = !gracePeriod.isZero();
+            boolean handlesTerm = graceful && c.process.trapExitCode() != SimProcess.NO_TRAP && now >= c.startedAt;
+            c.kill(handlesTerm ? now : now + gracePeriod.toMillis(), handlesTerm);
+        }
     }
 
     private static String fullName(Pod pod) {
