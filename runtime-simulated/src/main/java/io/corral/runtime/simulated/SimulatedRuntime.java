@@ -123,7 +123,11 @@ public final class SimulatedRuntime implements ContainerRuntime {
         this.exitBehaviour = b.exitBehaviour;
         this.images = new SimulatedImageService(b.missingImages, b.imageSizeBytes, b.preloadedImages);
         this.pullTimeout = b.pullTimeout;
-        this.capabilities = CAPABILITIES;
+        this.capabilities = b.killContainer ? CAPABILITIES : Capabilities.builder().exec(CAPABILITIES.exec())
+                .logs(CAPABILITIES.logs()).logTimestamps(CAPABILITIES.logTimestamps())
+                .hostNetwork(CAPABILITIES.hostNetwork()).hostPorts(CAPABILITIES.hostPorts())
+                .volumeKinds(CAPABILITIES.volumeKinds().toArray(VolumeKind[]::new))
+                .memoryEmptyDir(CAPABILITIES.memoryEmptyDir()).killContainer(false).build();
         NodeFingerprint.Builder fp = NodeFingerprint.builder()
                 .cpuMillis(b.cpuMillis).memoryBytes(b.memoryBytes).podsCapacity(b.pods)
                 .operatingSystem("linux").architecture(b.architecture).kernelVersion("simulated")
@@ -498,6 +502,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
     public void killContainer(ContainerId containerId, Duration gracePeriod) {
         required(containerId, "containerId");
         required(gracePeriod, "gracePeriod");
+        if (!capabilities.killContainer()) {
+            throw ContainerRuntimeException.unsupported("killing a single container");
+        }
         if (gracePeriod.isNegative()) {
             throw ContainerRuntimeException.invalidArgument("gracePeriod", "must not be negative, was " + gracePeriod);
         }
@@ -968,6 +975,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         private long imageSizeBytes = 5L << 20;
         private final List<String> preloadedImages = new ArrayList<>();
         private Duration pullTimeout = Duration.ofMinutes(5);
+        private boolean killContainer = true;
 
         private Builder() {
         }
@@ -1065,6 +1073,15 @@ public final class SimulatedRuntime implements ContainerRuntime {
         /** The pull timeout of syncPod (pulls are instant here; kept for symmetry with real runtimes). */
         public Builder pullTimeout(Duration pullTimeout) {
             this.pullTimeout = required(pullTimeout, "pullTimeout");
+            return this;
+        }
+
+        /**
+         * Whether the runtime declares {@link Capabilities#killContainer()} (on by default); off, it
+         * behaves like a runtime that can only kill whole pods, for testing callers' fallbacks.
+         */
+        public Builder killContainer(boolean on) {
+            this.killContainer = on;
             return this;
         }
 
