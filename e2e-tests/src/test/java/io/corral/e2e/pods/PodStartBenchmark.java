@@ -59,6 +59,7 @@ public final class PodStartBenchmark {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, CompletableFuture<Long>> running = new ConcurrentHashMap<>();
+    private final List<String> podUids = new java.util.concurrent.CopyOnWriteArrayList<>();
     private CorralMember nodeMember;
     private CorralMember front;
     private CorralClient client;
@@ -155,7 +156,7 @@ public final class PodStartBenchmark {
 
     private long corralSequential(String name) throws Exception {
         long took = corralCreateAndAwait(name);
-        client.pods().inNamespace(NS).delete(podName(name), DeleteOptions.DEFAULTS.withGracePeriodSeconds(0));
+        client.pods().inNamespace(NS).delete(podName(name), DeleteOptions.DEFAULTS.withGracePeriodSeconds(1));
         awaitGone(podName(name));
         return took;
     }
@@ -174,6 +175,10 @@ public final class PodStartBenchmark {
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             throw new IllegalStateException("POST of " + pod + ": " + created.statusCode() + " " + created.body());
+        }
+        java.util.regex.Matcher uid = java.util.regex.Pattern.compile("\"uid\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
+        if (uid.find()) {
+            podUids.add(uid.group(1));
         }
         long at = done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return at - start;
@@ -195,7 +200,7 @@ public final class PodStartBenchmark {
 
     private void deleteAll() throws InterruptedException {
         for (Pod p : client.pods().inNamespace(NS).list().items()) {
-            client.pods().inNamespace(NS).delete(p.metadata().name(), DeleteOptions.DEFAULTS.withGracePeriodSeconds(0));
+            client.pods().inNamespace(NS).delete(p.metadata().name(), DeleteOptions.DEFAULTS.withGracePeriodSeconds(1));
         }
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!client.pods().inNamespace(NS).list().items().isEmpty() && System.nanoTime() < deadline) {
@@ -237,7 +242,18 @@ public final class PodStartBenchmark {
     }
 
     private void removeDockerContainers() throws IOException, InterruptedException {
-        String ids = docker("ps", "-aq", "--filter", "label=corral-bench=" + runId).trim();
+        removeByLabel("corral-bench=" + runId);
+    }
+
+    /** The node stops a deleted pod's containers but keeps them for logs: remove this run's. */
+    private void removePodContainers() throws IOException, InterruptedException {
+        for (String uid : podUids) {
+            removeByLabel("io.corral.pod.uid=" + uid);
+        }
+    }
+
+    private static void removeByLabel(String label) throws IOException, InterruptedException {
+        String ids = docker("ps", "-aq", "--filter", "label=" + label).trim();
         if (!ids.isEmpty()) {
             List<String> command = new ArrayList<>(List.of("rm", "-f"));
             command.addAll(List.of(ids.split("\\s+")));
@@ -324,6 +340,11 @@ public final class PodStartBenchmark {
         }
         if (nodeMember != null) {
             nodeMember.close();
+        }
+        try {
+            removePodContainers();
+        } catch (Exception e) {
+            System.err.println("clean-up of pod containers: " + e);
         }
     }
 }
