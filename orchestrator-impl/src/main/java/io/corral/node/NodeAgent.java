@@ -460,7 +460,10 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** The cached translation, or a new one when the spec changed or the pod IP it needed became known. */
+    /**
+     * The cached translation, or a new one when the spec changed or the pod IP it needed became known
+     * (only on a runtime without {@link io.corral.runtime.spi.Capabilities#podIpPlaceholder()}).
+     */
     private PodDescriptions.Translation translation(PodRecord rec, Pod pod, io.corral.runtime.spi.PodStatus runtimeStatus) {
         String podIp = runtimeStatus.ips().isEmpty() ? null : runtimeStatus.ips().get(0);
         boolean stale = rec.translation == null || !pod.spec().equals(rec.translatedSpec)
@@ -469,13 +472,17 @@ public final class NodeAgent implements AutoCloseable {
             return rec.translation;
         }
         NodeFingerprint fp = runtime.fingerprint();
-        PodDescriptions.Context context = new PodDescriptions.Context(podIp, hostIp(fp),
+        // A runtime that fills in the pod IP itself gets the placeholder, known IP or not: the description
+        // (and so each container's hash) is the same before and after the sandbox has its IP, so no restart.
+        boolean placeholder = runtime.capabilities().podIpPlaceholder() && !Boolean.TRUE.equals(pod.spec().hostNetwork());
+        PodDescriptions.Context context = new PodDescriptions.Context(
+                placeholder ? ContainerDescription.POD_IP_PLACEHOLDER : podIp, hostIp(fp),
                 Math.max(0, fp.cpuMillis() - config.reservedCpuMillis()),
                 Math.max(0, fp.memoryBytes() - config.reservedMemoryBytes()));
         PodDescriptions.Translation t = descriptions.describe(pod, resources, context);
         rec.translation = t;
         rec.translatedSpec = pod.spec();
-        rec.provisional = t.usesPodIp() && podIp == null;
+        rec.provisional = t.usesPodIp() && podIp == null && !placeholder;
         t.warnings().forEach(w -> events.record(pod, null, Type.WARNING, "FailedToRetrieveImagePullSecret", w));
         return t;
     }

@@ -107,6 +107,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             .sharedNetwork(true).hostNetwork(true).hostPorts(true)
             .volumeKinds(VolumeKind.EMPTY_DIR, VolumeKind.HOST_PATH, VolumeKind.PREPARED_FILES, VolumeKind.PERSISTENT_DIRECTORY)
             .memoryEmptyDir(true).resourceLimits(true).survivesHostRestart(true).killContainer(true)
+            .podIpPlaceholder(true)
             .build();
 
     private final DockerRuntimeConfig config;
@@ -466,6 +467,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .restartCount(DockerLabels.restartCount(labels))
                 .hash(DockerLabels.hash(labels))
                 .build();
+    }
+
+    /** The IP of a sandbox as {@link #getPodStatus} reports it; empty if it has none (host network). */
+    String sandboxIp(String sandboxId) {
+        try {
+            return Objects.toString(ipOf(clients.quick().inspectContainerCmd(sandboxId).exec()), "");
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e, "inspect sandbox " + sandboxId);
+        }
     }
 
     private static String ipOf(InspectContainerResponse inspect) {

@@ -97,7 +97,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private static final Capabilities CAPABILITIES = Capabilities.builder()
             .exec(true).logs(true).logTimestamps(true)
             .hostNetwork(true).hostPorts(true)
-            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true).killContainer(true)
+            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true).killContainer(true).podIpPlaceholder(true)
             .build();
 
     private final Clock clock;
@@ -123,11 +123,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
         this.exitBehaviour = b.exitBehaviour;
         this.images = new SimulatedImageService(b.missingImages, b.imageSizeBytes, b.preloadedImages);
         this.pullTimeout = b.pullTimeout;
-        this.capabilities = b.killContainer ? CAPABILITIES : Capabilities.builder().exec(CAPABILITIES.exec())
+        this.capabilities = Capabilities.builder().exec(CAPABILITIES.exec())
                 .logs(CAPABILITIES.logs()).logTimestamps(CAPABILITIES.logTimestamps())
                 .hostNetwork(CAPABILITIES.hostNetwork()).hostPorts(CAPABILITIES.hostPorts())
                 .volumeKinds(CAPABILITIES.volumeKinds().toArray(VolumeKind[]::new))
-                .memoryEmptyDir(CAPABILITIES.memoryEmptyDir()).killContainer(false).build();
+                .memoryEmptyDir(CAPABILITIES.memoryEmptyDir())
+                .killContainer(b.killContainer).podIpPlaceholder(b.podIpPlaceholder).build();
         NodeFingerprint.Builder fp = NodeFingerprint.builder()
                 .cpuMillis(b.cpuMillis).memoryBytes(b.memoryBytes).podsCapacity(b.pods)
                 .operatingSystem("linux").architecture(b.architecture).kernelVersion("simulated")
@@ -382,7 +383,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
                     "injected start failure of container " + spec.name());
             return;
         }
-        Script script = scriptFor(argv(spec));
+        Script script = scriptFor(argv(capabilities.podIpPlaceholder() ? spec.withPodIp(Objects.toString(sim.ip(), "")) : spec));
         if (script == null) {
             script = exitBehaviour.script();
         }
@@ -794,7 +795,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
             List<EnvVar> env = container.spec.env();
             for (int i = env.size() - 1; i >= 0; i--) {
                 if (env.get(i).name().equals(name)) {
-                    return env.get(i).value();
+                    String value = env.get(i).value();
+                    return capabilities.podIpPlaceholder()
+                            ? value.replace(ContainerDescription.POD_IP_PLACEHOLDER, Objects.toString(pod.ip(), "")) : value;
                 }
             }
             return switch (name) {
@@ -976,6 +979,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         private final List<String> preloadedImages = new ArrayList<>();
         private Duration pullTimeout = Duration.ofMinutes(5);
         private boolean killContainer = true;
+        private boolean podIpPlaceholder = true;
 
         private Builder() {
         }
@@ -1082,6 +1086,15 @@ public final class SimulatedRuntime implements ContainerRuntime {
          */
         public Builder killContainer(boolean on) {
             this.killContainer = on;
+            return this;
+        }
+
+        /**
+         * Whether the runtime declares {@link Capabilities#podIpPlaceholder()} (on by default); off, the
+         * placeholder reaches containers as it is, like a runtime without rule 13.
+         */
+        public Builder podIpPlaceholder(boolean on) {
+            this.podIpPlaceholder = on;
             return this;
         }
 

@@ -66,6 +66,13 @@ import org.apiguardian.api.API;
  *     exited container, restarting it as the {@link RestartPolicy} says, subject to back-off (rule 4),
  *     with a restart count one higher. Killing a container that already exited or is gone succeeds
  *     (rule 6). Without the capability the method fails with {@code UNSUPPORTED}.</li>
+ * <li><b>Pod IP placeholder.</b> When {@link Capabilities#podIpPlaceholder()} is declared,
+ *     {@link #syncPod} starts every container with each {@link ContainerDescription#POD_IP_PLACEHOLDER}
+ *     in its environment values, command and arguments replaced by the pod's primary IP (the IP it
+ *     reports in {@link PodStatus#ips()}; for a host-network pod the node's), as
+ *     {@link ContainerDescription#withPodIp} does, and stores the hash of the description as given.
+ *     Without the capability the placeholder is passed through as it is; the node agent then does
+ *     not use it.</li>
  * </ol>
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")

@@ -860,6 +860,34 @@ public abstract class ContainerRuntimeConformanceKit {
     }
 
     @Nested
+    @DisplayName("The pod IP placeholder (rule 13)")
+    class PodIpPlaceholder {
+
+        @Test
+        @DisplayName("is replaced by the pod's IP in the environment and the command, and the container is not replaced afterwards")
+        void replaced() {
+            assumeTrue(capabilities().podIpPlaceholder(), "the runtime does not declare the pod IP placeholder");
+            assumeExec();
+            String ip = ContainerDescription.POD_IP_PLACEHOLDER;
+            PodDescription pod = remember(pod("pod-ip").container(container("app",
+                    "echo at-" + ip + " > /tmp/ip; " + FOREVER)
+                    .env("POD_IP", ip).env("URL", "http://" + ip + ":8080/").build()).build());
+            PodStatus status = syncUntilRunning(pod);
+            ContainerId app = container(status, "app").id();
+            assertThat(status.ips()).as("pod IPs").isNotEmpty();
+            String podIp = status.ips().get(0);
+
+            assertThat(exec(app, "echo $POD_IP $URL").stdoutText()).isEqualTo(podIp + " http://" + podIp + ":8080/\n");
+            await().atMost(awaitTimeout()).untilAsserted(
+                    () -> assertThat(exec(app, "cat /tmp/ip").stdoutText()).isEqualTo("at-" + podIp + "\n"));
+            assertThat(sync(pod).steps()).as("steps of a second sync").isEmpty();
+            assertThat(container(status(pod), "app").id()).isEqualTo(app);
+            assertThat(container(status(pod), "app").hash()).as("the stored hash is the description's")
+                    .isEqualTo(pod.containers().get(0).hash());
+        }
+    }
+
+    @Nested
     @DisplayName("Exit codes and reasons")
     class ExitCodes {
 
