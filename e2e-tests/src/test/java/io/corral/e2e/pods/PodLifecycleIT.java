@@ -233,6 +233,31 @@ class PodLifecycleIT {
         }
     }
 
+    @Test
+    @DisplayName("status.podIP reaches the environment and the command of a container started once, never restarted")
+    void podIpWithoutRestart() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"pod-ip"},
+                 "spec":{"nodeName":"%s","terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"app","image":"%s","imagePullPolicy":"IfNotPresent",
+                    "env":[{"name":"POD_IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"}}},
+                           {"name":"URL","value":"http://$(POD_IP):8080/"}],
+                    "command":["sh","-c","echo $(URL) > /tmp/url; trap 'exit 0' TERM; while true; do sleep 1; done"]}]}}
+                """.formatted(nodeName, DockerEngine.BUSYBOX));
+        await().atMost(WAIT).until(() -> "Running".equals(client.pods().inNamespace(NS).require("pod-ip").status().phase()));
+        Pod pod = client.pods().inNamespace(NS).require("pod-ip");
+        String ip = pod.status().podIP();
+        assertThat(ip).isNotBlank();
+
+        HttpResponse<String> env = send(HttpRequest.newBuilder(URI.create(podUrl("pod-ip") + "/exec?container=app&command=sh&command=-c&command="
+                + URLEncoder.encode("echo $POD_IP $URL; cat /tmp/url", StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(env.body()).contains("\"stdout\":\"" + ip + " http://" + ip + ":8080/\\nhttp://" + ip + ":8080/\\n\"");
+        assertThat(status(client.pods().inNamespace(NS).require("pod-ip"), "app").restartCount()).isZero();
+        assertThat(status(client.pods().inNamespace(NS).require("pod-ip"), "app").containerID())
+                .isEqualTo(status(pod, "app").containerID());
+        assertThat(eventsOf("pod-ip")).filteredOn(e -> "Started".equals(e.reason())).hasSize(1);
+    }
+
     private static ContainerStatus status(Pod pod, String name) {
         return pod.status().containerStatuses().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no status of container " + name + " in " + pod.status()));
