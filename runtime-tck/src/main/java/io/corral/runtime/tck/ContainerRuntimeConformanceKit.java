@@ -83,7 +83,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Behaviour is described with a tiny POSIX shell vocabulary that a real {@code sh} runs and a
  * simulator can interpret: {@code sh -c} scripts of {@code echo} (with {@code >}, {@code >>},
- * {@code >&2}), {@code cat}, {@code sleep N}, {@code exit N}, {@code trap 'exit N' TERM},
+ * {@code >&2}), {@code cat}, {@code sleep N}, {@code exit N}, {@code trap 'exit N' TERM}, {@code trap '' TERM} (ignore it),
  * {@code while true; do sleep 1; done}, {@code $VAR}; plus {@code httpd} and {@code wget} for
  * the shared-network test and {@code head}/{@code tail} for the out-of-memory test. The
  * {@link #testImage() test image} must provide them (busybox does).
