@@ -6,6 +6,7 @@ import io.corral.api.model.core.Node;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.core.PodSpec;
 import io.corral.api.model.core.PodStatus;
+import io.corral.api.model.core.Probe;
 import io.corral.node.EventRecorder.Type;
 import io.corral.node.probe.DefaultProber;
 import io.corral.node.probe.ProbeManager;
@@ -62,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * killed with its grace period ({@code deletionGracePeriodSeconds}, else the spec's, else 30 s), then
  * reported terminated. Containers the runtime already runs for a pod (after a restart of the host
  * application) are adopted: the same description makes {@code syncPod} take no step. Probes run
- * through a {@link ProbeManager}; a failed liveness (or exhausted startup) probe kills the pod's
- * containers so that the next sync restarts them (the SPI has no single-container kill yet).
+ * through a {@link ProbeManager}; a failed liveness (or exhausted startup) probe kills that container
+ * alone ({@link ContainerRuntime#killContainer}, with the probe's or the pod's grace period), and the
+ * next sync restarts it under the restart policy and back-off; only a runtime without
+ * {@link io.corral.runtime.spi.Capabilities#killContainer()} has the whole pod killed instead.
  *
  * <h2>Out</h2>
  * Pod statuses through {@link PodStatusSink} (only when changed), the node and its lease through
@@ -114,7 +117,8 @@ public final class NodeAgent implements AutoCloseable {
     private static final class PodRecord {
         volatile Pod pod;
         volatile boolean apiDeleted;
-        volatile boolean killRequested;
+        /** Containers whose liveness or startup probe failed, by instance, with that probe; added by probe threads. */
+        final Map<io.corral.runtime.spi.ContainerId, Probe> kills = new ConcurrentHashMap<>();
         PodSpec translatedSpec;
         PodDescriptions.Translation translation;
         boolean provisional;
@@ -393,9 +397,8 @@ public final class NodeAgent implements AutoCloseable {
             stopForDeadline(uid, rec, pod, translation, before);
             return "deadline_exceeded";
         }
-        if (rec.killRequested) {
-            rec.killRequested = false;
-            before = killForRestart(uid, rec, pod, translation, before);
+        if (!rec.kills.isEmpty()) {
+            before = killForRestart(uid, pod, translation, before, rec.kills);
         }
         Set<String> absentImages = absentImages(translation.description(), before);
         PodSyncResult result = runtime.syncPod(translation.description(), before, translation.pullCredentials(), backoff);
@@ -457,7 +460,10 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    /** The cached translation, or a new one when the spec changed or the pod IP it needed became known. */
+    /**
+     * The cached translation, or a new one when the spec changed or the pod IP it needed became known
+     * (only on a runtime without {@link io.corral.runtime.spi.Capabilities#podIpPlaceholder()}).
+     */
     private PodDescriptions.Translation translation(PodRecord rec, Pod pod, io.corral.runtime.spi.PodStatus runtimeStatus) {
         String podIp = runtimeStatus.ips().isEmpty() ? null : runtimeStatus.ips().get(0);
         boolean stale = rec.translation == null || !pod.spec().equals(rec.translatedSpec)
@@ -466,13 +472,17 @@ public final class NodeAgent implements AutoCloseable {
             return rec.translation;
         }
         NodeFingerprint fp = runtime.fingerprint();
-        PodDescriptions.Context context = new PodDescriptions.Context(podIp, hostIp(fp),
+        // A runtime that fills in the pod IP itself gets the placeholder, known IP or not: the description
+        // (and so each container's hash) is the same before and after the sandbox has its IP, so no restart.
+        boolean placeholder = runtime.capabilities().podIpPlaceholder() && !Boolean.TRUE.equals(pod.spec().hostNetwork());
+        PodDescriptions.Context context = new PodDescriptions.Context(
+                placeholder ? ContainerDescription.POD_IP_PLACEHOLDER : podIp, hostIp(fp),
                 Math.max(0, fp.cpuMillis() - config.reservedCpuMillis()),
                 Math.max(0, fp.memoryBytes() - config.reservedMemoryBytes()));
         PodDescriptions.Translation t = descriptions.describe(pod, resources, context);
         rec.translation = t;
         rec.translatedSpec = pod.spec();
-        rec.provisional = t.usesPodIp() && podIp == null;
+        rec.provisional = t.usesPodIp() && podIp == null && !placeholder;
         t.warnings().forEach(w -> events.record(pod, null, Type.WARNING, "FailedToRetrieveImagePullSecret", w));
         return t;
     }
@@ -703,10 +713,42 @@ public final class NodeAgent implements AutoCloseable {
         return runtime.getPods(true).stream().filter(p -> p.uid().equals(uid)).findFirst();
     }
 
-    /** Kills the pod's containers after a failed liveness or startup probe; the sync that follows restarts them. */
-    private io.corral.runtime.spi.PodStatus killForRestart(String uid, PodRecord rec, Pod pod,
-                                                           PodDescriptions.Translation translation,
-                                                           io.corral.runtime.spi.PodStatus before) {
+    /**
+     * Kills the containers whose liveness or startup probe failed, each alone (kubelet's
+     * {@code StopContainer}) with its grace period; the sync that follows restarts them under the
+     * restart policy and back-off, leaving the rest of the pod running. A runtime without
+     * {@link io.corral.runtime.spi.Capabilities#killContainer()} has the whole pod killed instead.
+     */
+    private io.corral.runtime.spi.PodStatus killForRestart(String uid, Pod pod, PodDescriptions.Translation translation,
+                                                           io.corral.runtime.spi.PodStatus before,
+                                                           Map<io.corral.runtime.spi.ContainerId, Probe> requests) {
+        Map<io.corral.runtime.spi.ContainerId, Probe> taken = new HashMap<>(requests);
+        requests.keySet().removeAll(taken.keySet());
+        List<io.corral.runtime.spi.ContainerStatus> targets = before.containers().stream()
+                .filter(c -> taken.containsKey(c.id()) && c.state() == ContainerState.RUNNING).toList();
+        if (targets.isEmpty()) {
+            return before; // restarted or exited meanwhile
+        }
+        if (!runtime.capabilities().killContainer()) {
+            return killPodForRestart(uid, pod, translation, before);
+        }
+        for (io.corral.runtime.spi.ContainerStatus c : targets) {
+            Duration grace = probeGracePeriod(pod, taken.get(c.id()));
+            LOG.info("killing container {} of pod {} (grace {} s): its probe failed", c.name(), describe(pod), grace.toSeconds());
+            try {
+                runtime.killContainer(c.id(), grace);
+            } catch (ContainerRuntimeException e) {
+                syncErrors.increment();
+                events.record(pod, fieldPath(pod, c.name()), Type.WARNING, "FailedKillPod",
+                        "error killing container " + c.name() + ": " + e.getMessage());
+            }
+        }
+        return runtime.getPodStatus(uid, name(pod), namespace(pod));
+    }
+
+    /** The fallback of a runtime that can only kill whole pods: every container restarts. */
+    private io.corral.runtime.spi.PodStatus killPodForRestart(String uid, Pod pod, PodDescriptions.Translation translation,
+                                                              io.corral.runtime.spi.PodStatus before) {
         Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
         if (running.isEmpty()) {
             return before;
@@ -717,6 +759,18 @@ public final class NodeAgent implements AutoCloseable {
             result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
         }
         return runtime.getPodStatus(uid, name(pod), namespace(pod));
+    }
+
+    /**
+     * The grace period of a kill after a failed probe, as kubelet: the probe's
+     * {@code terminationGracePeriodSeconds} if set, else the pod's, else 30 s.
+     */
+    static Duration probeGracePeriod(Pod pod, Probe probe) {
+        Long seconds = probe == null ? null : probe.terminationGracePeriodSeconds();
+        if (seconds == null && pod.spec() != null) {
+            seconds = pod.spec().terminationGracePeriodSeconds();
+        }
+        return Duration.ofSeconds(seconds == null ? 30 : Math.max(0, seconds));
     }
 
     private void onProbe(ProbeManager.Report report) {
@@ -734,7 +788,7 @@ public final class NodeAgent implements AutoCloseable {
             String why = report.type() == io.corral.node.probe.ProbeType.STARTUP ? "startup" : "liveness";
             events.record(pod, field, Type.NORMAL, "Killing",
                     "Container " + report.containerName() + " failed " + why + " probe, will be restarted");
-            rec.killRequested = true;
+            rec.kills.put(report.containerId(), probeOf(pod, report));
             workers.request(report.podUid());
         } else if (report.changed()) {
             workers.request(report.podUid());
@@ -742,6 +796,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static Probe probeOf(Pod pod, ProbeManager.Report report) {
+        Container c = pod.spec().containers().stream().filter(x -> x.name().equals(report.containerName()))
+                .findFirst().orElse(null);
+        Probe probe = c == null ? null
+                : report.type() == io.corral.node.probe.ProbeType.STARTUP ? c.startupProbe() : c.livenessProbe();
+        return probe != null ? probe : Probe.builder().build();
+    }
 
     private static String fieldPath(Pod pod, String containerName) {
         if (containerName == null) {

@@ -80,6 +80,7 @@ final class ClusterOwnedRuntime implements ContainerRuntime {
         delegate.getContainerLogs(pod, containerId, options, stdout, stderr);
     }
 
+    @Override public void killContainer(ContainerId containerId, Duration gracePeriod) { delegate.killContainer(containerId, gracePeriod); }
     @Override public void deleteContainer(ContainerId containerId) { delegate.deleteContainer(containerId); }
     @Override public ImageService imageService() { return delegate.imageService(); }
     @Override public Optional<ContainerCommandRunner> commandRunner() { return delegate.commandRunner(); }

@@ -192,6 +192,154 @@ class NodeAgentTest {
     }
 
     @Test
+    @DisplayName("a failing liveness probe kills only that container: the sidecar keeps running, the pod keeps its IP")
+    void livenessKillsOnlyThatContainer() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .livenessProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/healthy")))
+                        .periodSeconds(1).failureThreshold(2).build())
+                .build();
+        Container sidecar = container("sidecar", "sleep", "infinity");
+        agent.podAdded(pod("live-two", app, sidecar));
+        PodStatus first = recording.lastStatus();
+        ContainerStatus sidecarBefore = containerStatus(first, "sidecar");
+
+        agent.runProbes();
+        tick(Duration.ofSeconds(1));
+
+        PodStatus after = recording.lastStatus();
+        ContainerStatus restarted = containerStatus(after, "app");
+        assertThat(restarted.restartCount()).isEqualTo(1);
+        assertThat(restarted.containerID()).isNotEqualTo(containerStatus(first, "app").containerID());
+        assertThat(restarted.state().running()).isNotNull();
+        assertThat(restarted.lastState().terminated().exitCode()).as("killed after the grace period").isEqualTo(137);
+        ContainerStatus sidecarAfter = containerStatus(after, "sidecar");
+        assertThat(sidecarAfter.containerID()).isEqualTo(sidecarBefore.containerID());
+        assertThat(sidecarAfter.restartCount()).isZero();
+        assertThat(sidecarAfter.state().running().startedAt()).isEqualTo(sidecarBefore.state().running().startedAt());
+        assertThat(after.podIP()).isEqualTo(first.podIP());
+        assertThat(recording.events).filteredOn(e -> e.reason().equals("Killing")).singleElement().satisfies(e ->
+                assertThat(e.message()).isEqualTo("Container app failed liveness probe, will be restarted"));
+    }
+
+    @Test
+    @DisplayName("a startup probe that fails failureThreshold times kills only that container (Killing: failed startup probe)")
+    void startupProbeKillsOnlyThatContainer() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .startupProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/started")))
+                        .periodSeconds(1).failureThreshold(2).build())
+                .build();
+        agent.podAdded(pod("slow-start", app, container("sidecar", "sleep", "infinity")));
+        String sidecarId = containerStatus(recording.lastStatus(), "sidecar").containerID();
+
+        agent.runProbes();
+        tick(Duration.ofSeconds(1));
+
+        PodStatus after = recording.lastStatus();
+        assertThat(containerStatus(after, "app").restartCount()).isEqualTo(1);
+        assertThat(containerStatus(after, "sidecar").containerID()).isEqualTo(sidecarId);
+        assertThat(containerStatus(after, "sidecar").restartCount()).isZero();
+        assertThat(recording.events).filteredOn(e -> e.reason().equals("Killing")).singleElement().satisfies(e ->
+                assertThat(e.message()).isEqualTo("Container app failed startup probe, will be restarted"));
+    }
+
+    private static Container podIpUser() {
+        return container("app", "sh", "-c", "echo $(URL) > /tmp/url; sleep 3600").toBuilder().env(List.of(
+                new EnvVar("POD_IP", null, new EnvVarSource(new io.corral.api.model.core.ObjectFieldSelector("v1", "status.podIP"),
+                        null, null, null)),
+                new EnvVar("URL", "http://$(POD_IP):8080/", null))).build();
+    }
+
+    private String exec(PodStatus status, String script) {
+        ContainerId id = ContainerId.parse(containerStatus(status, "app").containerID());
+        return runtime.commandRunner().orElseThrow().runInContainer(id, List.of("sh", "-c", script), Duration.ofSeconds(1))
+                .stdoutText();
+    }
+
+    @Test
+    @DisplayName("status.podIP in the environment and command costs no restart: the runtime fills in the IP")
+    void podIpWithoutRestart() {
+        agent.podAdded(pod("ip", podIpUser()));
+        PodStatus first = recording.lastStatus();
+        tick(Duration.ofSeconds(10));
+
+        PodStatus status = recording.lastStatus();
+        assertThat(containerStatus(status, "app").restartCount()).isZero();
+        assertThat(containerStatus(status, "app").containerID()).isEqualTo(containerStatus(first, "app").containerID());
+        assertThat(status.podIP()).startsWith("10.");
+        assertThat(exec(status, "echo $POD_IP $URL")).isEqualTo(status.podIP() + " http://" + status.podIP() + ":8080/\n");
+        assertThat(exec(status, "cat /tmp/url")).isEqualTo("http://" + status.podIP() + ":8080/\n");
+        assertThat(recording.events).filteredOn(e -> e.reason().equals("Started")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("on a runtime that cannot fill in the pod IP, a container using it is started once more when the IP is known")
+    void podIpFallbackRestartsOnce() {
+        runtime = SimulatedRuntime.builder().nodeName("node-1").clock(clock).internalIp("192.168.1.10")
+                .podIpPlaceholder(false).build();
+        agent = newAgent(recording);
+        agent.podAdded(pod("ip-fallback", podIpUser()));
+        agent.housekeeping();
+
+        PodStatus status = recording.lastStatus();
+        assertThat(exec(status, "echo $POD_IP")).isEqualTo(status.podIP() + "\n");
+        assertThat(exec(status, "echo $POD_IP")).doesNotContain(io.corral.runtime.spi.ContainerDescription.POD_IP_PLACEHOLDER);
+        assertThat(recording.events).filteredOn(e -> e.reason().equals("Started")).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("the kill after a failed probe uses the probe's grace period, else the pod's, else 30 s")
+    void probeGracePeriod() {
+        Probe bare = Probe.builder().build();
+        Pod defaults = pod("g", container("app", "sleep", "infinity"));
+        assertThat(NodeAgent.probeGracePeriod(defaults, bare)).isEqualTo(Duration.ofSeconds(30));
+        Pod fiveSeconds = defaults.withSpec(defaults.spec().toBuilder().terminationGracePeriodSeconds(5L).build());
+        assertThat(NodeAgent.probeGracePeriod(fiveSeconds, bare)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(NodeAgent.probeGracePeriod(fiveSeconds, bare.toBuilder().terminationGracePeriodSeconds(2L).build()))
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    @DisplayName("a restart after a failed liveness probe goes through the back-off like a crash")
+    void livenessRestartsBackOff() {
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .livenessProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/healthy")))
+                        .periodSeconds(1).failureThreshold(1).build())
+                .build();
+        Pod pod = pod("live-backoff", app);
+        agent.podAdded(pod.withSpec(pod.spec().toBuilder().terminationGracePeriodSeconds(0L).build()));
+
+        agent.runProbes(); // fails: killed, restarted at once (no back-off yet)
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(1);
+        tick(Duration.ofSeconds(1)); // fails again: killed; now in a 10 s back-off
+        ContainerStatus waiting = containerStatus(recording.lastStatus(), "app");
+        assertThat(waiting.restartCount()).isEqualTo(1);
+        assertThat(waiting.state().waiting().reason()).isEqualTo("CrashLoopBackOff");
+        tick(Duration.ofSeconds(10));
+        assertThat(containerStatus(recording.lastStatus(), "app").restartCount()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("on a runtime that cannot kill one container, a failing liveness probe restarts the whole pod")
+    void livenessFallbackKillsThePod() {
+        runtime = SimulatedRuntime.builder().nodeName("node-1").clock(clock).internalIp("192.168.1.10")
+                .killContainer(false).build();
+        agent = newAgent(recording);
+        Container app = container("app", "sleep", "infinity").toBuilder()
+                .livenessProbe(Probe.builder().exec(new ExecAction(List.of("cat", "/tmp/healthy")))
+                        .periodSeconds(1).failureThreshold(1).build())
+                .build();
+        agent.podAdded(pod("live-fallback", app, container("sidecar", "sleep", "infinity")));
+        String sidecarId = containerStatus(recording.lastStatus(), "sidecar").containerID();
+
+        agent.runProbes();
+
+        PodStatus after = recording.lastStatus();
+        assertThat(containerStatus(after, "app").restartCount()).isEqualTo(1);
+        assertThat(containerStatus(after, "sidecar").containerID()).as("the sidecar went down with the pod")
+                .isNotEqualTo(sidecarId);
+    }
+
+    @Test
     @DisplayName("deletion honours the grace period, then the pod is reported terminated")
     void gracefulDeletion() {
         Container app = container("app", "sh", "-c", "trap 'exit 0' TERM; sleep infinity");

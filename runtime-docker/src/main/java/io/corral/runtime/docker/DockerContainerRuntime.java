@@ -106,7 +106,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             .exec(true).attach(true).logs(true).logTimestamps(true).portForward(true)
             .sharedNetwork(true).hostNetwork(true).hostPorts(true)
             .volumeKinds(VolumeKind.EMPTY_DIR, VolumeKind.HOST_PATH, VolumeKind.PREPARED_FILES, VolumeKind.PERSISTENT_DIRECTORY)
-            .memoryEmptyDir(true).resourceLimits(true).survivesHostRestart(true)
+            .memoryEmptyDir(true).resourceLimits(true).survivesHostRestart(true).killContainer(true)
+            .podIpPlaceholder(true)
             .build();
 
     private final DockerRuntimeConfig config;
@@ -311,6 +312,30 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return result.build();
     }
 
+    /** {@code docker stop -t <grace rounded up to seconds>} of that one container; a zero grace is {@code docker kill}. */
+    @Override
+    public void killContainer(ContainerId containerId, Duration gracePeriod) {
+        if (gracePeriod == null || gracePeriod.isNegative()) {
+            throw ContainerRuntimeException.invalidArgument("gracePeriod", "must not be null or negative, was " + gracePeriod);
+        }
+        InspectContainerResponse inspect;
+        try {
+            inspect = inspectOurs(containerId);
+        } catch (ContainerRuntimeException e) {
+            if (e.reason() == Reason.CONTAINER_NOT_FOUND && !(e.getCause() instanceof ForeignContainer)) {
+                return; // gone: rule 6
+            }
+            throw e;
+        }
+        if (DockerLabels.TYPE_SANDBOX.equals(inspect.getConfig().getLabels().get(DockerLabels.CONTAINER_TYPE))) {
+            throw ContainerRuntimeException.invalidArgument("containerId", containerId + " is a pod sandbox; use killPod");
+        }
+        if (inspect.getState() != null && !Boolean.TRUE.equals(inspect.getState().getRunning())) {
+            return;
+        }
+        stopContainer(containerId.id(), gracePeriod);
+    }
+
     private boolean awaitKills(List<Future<?>> kills, List<String> names, SyncAction action, SyncErrorReason error,
                                PodSyncResult.Builder result) {
         for (int i = 0; i < kills.size(); i++) {
@@ -442,6 +467,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .restartCount(DockerLabels.restartCount(labels))
                 .hash(DockerLabels.hash(labels))
                 .build();
+    }
+
+    /** The IP of a sandbox as {@link #getPodStatus} reports it; empty if it has none (host network). */
+    String sandboxIp(String sandboxId) {
+        try {
+            return Objects.toString(ipOf(clients.quick().inspectContainerCmd(sandboxId).exec()), "");
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e, "inspect sandbox " + sandboxId);
+        }
     }
 
     private static String ipOf(InspectContainerResponse inspect) {

@@ -491,6 +491,8 @@ final class PodSync {
         if (!ensureImage(c)) {
             return;
         }
+        // rule 13: what runs has the sandbox's IP for the placeholder; the labels keep the description's hash
+        ContainerDescription run = c.usesPodIpPlaceholder() ? c.withPodIp(runtime.sandboxIp(sandboxId)) : c;
         int restartCount = nextRestartCount(c.name());
         Map<String, String> labels = baseLabels();
         labels.put(DockerLabels.CONTAINER_NAME, c.name());
@@ -507,14 +509,14 @@ final class PodSync {
         applyResources(host, c.resources());
         CreateContainerCmd cmd = clients.quick().createContainerCmd(c.image())
                 .withName(dockerName(c.name(), restartCount)).withLabels(labels)
-                .withEnv(c.env().stream().map(e -> e.name() + "=" + e.value()).toList())
+                .withEnv(run.env().stream().map(e -> e.name() + "=" + e.value()).toList())
                 .withHostConfig(host)
                 .withStdinOpen(c.stdin()).withStdInOnce(false).withTty(c.tty());
-        if (!c.command().isEmpty()) {
-            cmd.withEntrypoint(c.command());
+        if (!run.command().isEmpty()) {
+            cmd.withEntrypoint(run.command());
         }
-        if (!c.args().isEmpty()) {
-            cmd.withCmd(c.args());
+        if (!run.args().isEmpty()) {
+            cmd.withCmd(run.args());
         }
         if (c.workingDir() != null && !c.workingDir().isBlank()) {
             cmd.withWorkingDir(c.workingDir());

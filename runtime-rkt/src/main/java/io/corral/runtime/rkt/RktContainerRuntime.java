@@ -76,6 +76,12 @@ import org.slf4j.LoggerFactory;
  * Volumes live on the host under {@link RktConfig#stateDir()} (or {@code /dev/shm} for secrets) and
  * are mounted with {@code kind: host}, so they survive generations as an emptyDir survives
  * container restarts. Thread-safe, per the {@link ContainerRuntime} contract.
+ *
+ * <p>No {@link Capabilities#killContainer() single-container kill}: rkt v1.30's {@code rkt app stop}
+ * works only on a mutable pod ({@code rkt app sandbox}, experimental), and this runtime runs immutable
+ * pods, where restarting one app means a new generation of every app; the rest of the pod could not
+ * keep running with the same ids, which rule 12 requires. {@link #killContainer} therefore fails with
+ * {@code UNSUPPORTED}, and the node agent restarts such a pod whole after a failed liveness probe.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RktContainerRuntime implements ContainerRuntime {

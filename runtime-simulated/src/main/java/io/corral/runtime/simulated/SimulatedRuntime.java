@@ -97,7 +97,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private static final Capabilities CAPABILITIES = Capabilities.builder()
             .exec(true).logs(true).logTimestamps(true)
             .hostNetwork(true).hostPorts(true)
-            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true)
+            .volumeKinds(VolumeKind.values()).memoryEmptyDir(true).killContainer(true).podIpPlaceholder(true)
             .build();
 
     private final Clock clock;
@@ -123,7 +123,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
         this.exitBehaviour = b.exitBehaviour;
         this.images = new SimulatedImageService(b.missingImages, b.imageSizeBytes, b.preloadedImages);
         this.pullTimeout = b.pullTimeout;
-        this.capabilities = CAPABILITIES;
+        this.capabilities = Capabilities.builder().exec(CAPABILITIES.exec())
+                .logs(CAPABILITIES.logs()).logTimestamps(CAPABILITIES.logTimestamps())
+                .hostNetwork(CAPABILITIES.hostNetwork()).hostPorts(CAPABILITIES.hostPorts())
+                .volumeKinds(CAPABILITIES.volumeKinds().toArray(VolumeKind[]::new))
+                .memoryEmptyDir(CAPABILITIES.memoryEmptyDir())
+                .killContainer(b.killContainer).podIpPlaceholder(b.podIpPlaceholder).build();
         NodeFingerprint.Builder fp = NodeFingerprint.builder()
                 .cpuMillis(b.cpuMillis).memoryBytes(b.memoryBytes).podsCapacity(b.pods)
                 .operatingSystem("linux").architecture(b.architecture).kernelVersion("simulated")
@@ -378,7 +383,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
                     "injected start failure of container " + spec.name());
             return;
         }
-        Script script = scriptFor(argv(spec));
+        Script script = scriptFor(argv(capabilities.podIpPlaceholder() ? spec.withPodIp(Objects.toString(sim.ip(), "")) : spec));
         if (script == null) {
             script = exitBehaviour.script();
         }
@@ -487,6 +492,39 @@ public final class SimulatedRuntime implements ContainerRuntime {
             }
         }
         return result.build();
+    }
+
+    /**
+     * Kills one container without blocking: a container with a {@code trap 'exit N' TERM} handler exits
+     * now with {@code N}; any other is killed with 137, its finish time dated at the end of the grace
+     * period (the simulator does not wait for it in real time).
+     */
+    @Override
+    public void killContainer(ContainerId containerId, Duration gracePeriod) {
+        required(containerId, "containerId");
+        required(gracePeriod, "gracePeriod");
+        if (!capabilities.killContainer()) {
+            throw ContainerRuntimeException.unsupported("killing a single container");
+        }
+        if (gracePeriod.isNegative()) {
+            throw ContainerRuntimeException.invalidArgument("gracePeriod", "must not be negative, was " + gracePeriod);
+        }
+        ensureOpen();
+        SimPod sim = podOf(containerId);
+        if (sim == null) {
+            return;
+        }
+        synchronized (sim) {
+            long now = clock.millis();
+            advance(sim, now);
+            SimContainer c = sim.find(containerId);
+            if (c == null || c.exited()) {
+                return;
+            }
+            boolean graceful = !gracePeriod.isZero();
+            boolean handlesTerm = graceful && c.process.trapExitCode() != SimProcess.NO_TRAP && now >= c.startedAt;
+            c.kill(handlesTerm ? now : now + gracePeriod.toMillis(), handlesTerm);
+        }
     }
 
     private static String fullName(Pod pod) {
@@ -757,7 +795,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
             List<EnvVar> env = container.spec.env();
             for (int i = env.size() - 1; i >= 0; i--) {
                 if (env.get(i).name().equals(name)) {
-                    return env.get(i).value();
+                    String value = env.get(i).value();
+                    return capabilities.podIpPlaceholder()
+                            ? value.replace(ContainerDescription.POD_IP_PLACEHOLDER, Objects.toString(pod.ip(), "")) : value;
                 }
             }
             return switch (name) {
@@ -938,6 +978,8 @@ public final class SimulatedRuntime implements ContainerRuntime {
         private long imageSizeBytes = 5L << 20;
         private final List<String> preloadedImages = new ArrayList<>();
         private Duration pullTimeout = Duration.ofMinutes(5);
+        private boolean killContainer = true;
+        private boolean podIpPlaceholder = true;
 
         private Builder() {
         }
@@ -1035,6 +1077,24 @@ public final class SimulatedRuntime implements ContainerRuntime {
         /** The pull timeout of syncPod (pulls are instant here; kept for symmetry with real runtimes). */
         public Builder pullTimeout(Duration pullTimeout) {
             this.pullTimeout = required(pullTimeout, "pullTimeout");
+            return this;
+        }
+
+        /**
+         * Whether the runtime declares {@link Capabilities#killContainer()} (on by default); off, it
+         * behaves like a runtime that can only kill whole pods, for testing callers' fallbacks.
+         */
+        public Builder killContainer(boolean on) {
+            this.killContainer = on;
+            return this;
+        }
+
+        /**
+         * Whether the runtime declares {@link Capabilities#podIpPlaceholder()} (on by default); off, the
+         * placeholder reaches containers as it is, like a runtime without rule 13.
+         */
+        public Builder podIpPlaceholder(boolean on) {
+            this.podIpPlaceholder = on;
             return this;
         }
 

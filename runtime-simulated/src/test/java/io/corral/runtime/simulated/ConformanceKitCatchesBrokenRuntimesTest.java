@@ -63,6 +63,29 @@ class ConformanceKitCatchesBrokenRuntimesTest {
         assertThat(failedTests(UnknownPodIsAnError.class, "Statuses")).contains("of an unknown pod is empty, not an error");
     }
 
+    @Test
+    void aRuntimeWhoseSingleContainerKillTakesThePodDownFails() {
+        assertThat(failedTests(KillsThePodForOneContainer.class, "SingleContainerKill")).contains(
+                "stops only that container: the others keep running in the same sandbox with the same IP, "
+                        + "and the next sync restarts it with a higher restart count");
+    }
+
+    /** Implements killContainer by killing the container's whole pod, as the node agent used to. */
+    static final class KillsThePodForOneContainer extends ContainerRuntimeConformanceKit {
+        @Override
+        protected ContainerRuntime createRuntime() {
+            return new Forwarding(SimulatedRuntime.builder().build()) {
+                @Override
+                public void killContainer(ContainerId id, Duration grace) {
+                    Optional<Pod> owner = getPods(true).stream()
+                            .filter(p -> p.containers().stream().anyMatch(c -> c.id().equals(id))).findFirst();
+                    super.killContainer(id, grace);
+                    owner.ifPresent(p -> killPod(null, p, Duration.ZERO));
+                }
+            };
+        }
+    }
+
     /** Deletes only what exists, failing for the rest. */
     static final class NonIdempotentDelete extends ContainerRuntimeConformanceKit {
         @Override
@@ -138,6 +161,7 @@ class ConformanceKitCatchesBrokenRuntimesTest {
         @Override public void getContainerLogs(PodDescription pod, ContainerId id, LogOptions options, OutputStream out, OutputStream err) {
             delegate.getContainerLogs(pod, id, options, out, err);
         }
+        @Override public void killContainer(ContainerId id, Duration grace) { delegate.killContainer(id, grace); }
         @Override public void deleteContainer(ContainerId id) { delegate.deleteContainer(id); }
         @Override public ImageService imageService() { return delegate.imageService(); }
         @Override public Optional<ContainerCommandRunner> commandRunner() { return delegate.commandRunner(); }

@@ -24,13 +24,31 @@ import org.apiguardian.api.API;
  * @param memoryEmptyDir        {@link Volume.Medium#MEMORY} empty dirs are supported
  * @param resourceLimits        CPU and memory limits are enforced
  * @param survivesHostRestart   {@link ContainerRuntime#getPods} finds pods again after the host restarted
+ * @param killContainer         {@link ContainerRuntime#killContainer} stops one container of a pod and leaves the rest
+ *                              running (rule 12); without it the node agent restarts a container whose liveness
+ *                              probe failed by killing the whole pod
+ * @param podIpPlaceholder      {@code syncPod} replaces {@link ContainerDescription#POD_IP_PLACEHOLDER} with the pod's
+ *                              IP before starting a container (rule 13); without it the node agent starts
+ *                              containers that need the IP once more after the sandbox got one
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Capabilities(boolean exec, boolean attach, boolean logs, boolean logTimestamps, boolean portForward,
                            boolean sharedNetwork, boolean hostNetwork, boolean hostPorts, Set<VolumeKind> volumeKinds,
-                           boolean memoryEmptyDir, boolean resourceLimits, boolean survivesHostRestart) {
+                           boolean memoryEmptyDir, boolean resourceLimits, boolean survivesHostRestart,
+                           boolean killContainer, boolean podIpPlaceholder) {
     public Capabilities {
         volumeKinds = volumeKinds == null || volumeKinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(volumeKinds));
+    }
+
+    /**
+     * The capabilities as they were before {@code killContainer} and {@code podIpPlaceholder} existed, both off; kept so that
+     * runtimes built against the first version of the SPI still compile.
+     */
+    public Capabilities(boolean exec, boolean attach, boolean logs, boolean logTimestamps, boolean portForward,
+                        boolean sharedNetwork, boolean hostNetwork, boolean hostPorts, Set<VolumeKind> volumeKinds,
+                        boolean memoryEmptyDir, boolean resourceLimits, boolean survivesHostRestart) {
+        this(exec, attach, logs, logTimestamps, portForward, sharedNetwork, hostNetwork, hostPorts, volumeKinds,
+                memoryEmptyDir, resourceLimits, survivesHostRestart, false, false);
     }
 
     /** Whether volumes of that kind are supported. */
@@ -83,6 +101,8 @@ public record Capabilities(boolean exec, boolean attach, boolean logs, boolean l
         private boolean memoryEmptyDir;
         private boolean resourceLimits;
         private boolean survivesHostRestart;
+        private boolean killContainer;
+        private boolean podIpPlaceholder;
 
         private Builder() {
         }
@@ -99,10 +119,12 @@ public record Capabilities(boolean exec, boolean attach, boolean logs, boolean l
         public Builder memoryEmptyDir(boolean on) { this.memoryEmptyDir = on; return this; }
         public Builder resourceLimits(boolean on) { this.resourceLimits = on; return this; }
         public Builder survivesHostRestart(boolean on) { this.survivesHostRestart = on; return this; }
+        public Builder killContainer(boolean on) { this.killContainer = on; return this; }
+        public Builder podIpPlaceholder(boolean on) { this.podIpPlaceholder = on; return this; }
 
         public Capabilities build() {
             return new Capabilities(exec, attach, logs, logTimestamps, portForward, sharedNetwork, hostNetwork,
-                    hostPorts, volumeKinds, memoryEmptyDir, resourceLimits, survivesHostRestart);
+                    hostPorts, volumeKinds, memoryEmptyDir, resourceLimits, survivesHostRestart, killContainer, podIpPlaceholder);
         }
     }
 }

@@ -73,6 +73,42 @@ public record ContainerDescription(String name, String image, ImagePullPolicy im
         return h;
     }
 
+    /**
+     * Stands for the pod's primary IP in {@link #env()} values, {@link #command()} and {@link #args()}
+     * when the node agent does not know it yet (the downward API's {@code status.podIP} before the
+     * sandbox exists). A runtime declaring {@link Capabilities#podIpPlaceholder()} replaces every
+     * occurrence with the IP of the pod's sandbox before it starts the container (rule 13); the
+     * {@link #hash()} stays that of the description with the placeholder, so the container is not
+     * replaced once the IP is known.
+     */
+    public static final String POD_IP_PLACEHOLDER = "{{corral:status.podIP}}";
+
+    /** Whether some environment value, command word or argument holds {@link #POD_IP_PLACEHOLDER}. */
+    public boolean usesPodIpPlaceholder() {
+        return env.stream().anyMatch(e -> e.value().contains(POD_IP_PLACEHOLDER))
+                || command.stream().anyMatch(c -> c.contains(POD_IP_PLACEHOLDER))
+                || args.stream().anyMatch(a -> a.contains(POD_IP_PLACEHOLDER));
+    }
+
+    /**
+     * This container with {@link #POD_IP_PLACEHOLDER} replaced by {@code podIp} in its environment,
+     * command and arguments: what a runtime starts. Its {@link #hash()} differs from this one's: runtimes
+     * store this description's hash.
+     *
+     * @param podIp the pod's primary IP; non-null (empty if the pod has none)
+     */
+    public ContainerDescription withPodIp(String podIp) {
+        Checks.notNull(podIp, "podIp");
+        if (!usesPodIpPlaceholder()) {
+            return this;
+        }
+        return new ContainerDescription(name, image, imagePullPolicy,
+                command.stream().map(c -> c.replace(POD_IP_PLACEHOLDER, podIp)).toList(),
+                args.stream().map(a -> a.replace(POD_IP_PLACEHOLDER, podIp)).toList(), workingDir,
+                env.stream().map(e -> new EnvVar(e.name(), e.value().replace(POD_IP_PLACEHOLDER, podIp))).toList(),
+                ports, resources, mounts, stdin, tty);
+    }
+
     public static Builder builder(String name, String image) {
         return new Builder(name, image);
     }

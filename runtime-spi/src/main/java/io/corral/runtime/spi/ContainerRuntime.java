@@ -17,10 +17,10 @@ import org.apiguardian.api.API;
  * <ol>
  * <li><b>Thread safety.</b> Every method MAY be called concurrently from any thread; calls for
  *     different pods MUST NOT block each other beyond brief internal locking. The node agent does
- *     not call {@link #syncPod} or {@link #killPod} concurrently for the same pod uid.</li>
+ *     not call {@link #syncPod}, {@link #killPod} or {@link #killContainer} concurrently for the same pod uid.</li>
  * <li><b>Blocking.</b> {@link #syncPod} MAY block for image pulls, each up to the runtime's
- *     configured pull timeout, and for starting containers; {@link #killPod} MAY block for the
- *     grace period plus a bounded time to kill; {@link #getContainerLogs} with {@code follow} blocks
+ *     configured pull timeout, and for starting containers; {@link #killPod} and
+ *     {@link #killContainer} MAY block for the grace period plus a bounded time to kill; {@link #getContainerLogs} with {@code follow} blocks
  *     until the container exits or the thread is interrupted. Every other method MUST return
  *     within a bounded time (a few seconds), failing with reason {@code TIMEOUT} or
  *     {@code RUNTIME_UNAVAILABLE} otherwise. Blocking methods MUST respond to interruption by
@@ -41,7 +41,7 @@ import org.apiguardian.api.API;
  * <li><b>Results, not exceptions, for steps.</b> {@link #syncPod} and {@link #killPod} report the
  *     outcome of each step in the {@link PodSyncResult}; they throw only for invalid arguments.
  *     A failed image pull is a failed {@code START_CONTAINER} step with {@code ErrImagePull}.</li>
- * <li><b>Idempotence.</b> {@link #killPod}, {@link #deleteContainer} and
+ * <li><b>Idempotence.</b> {@link #killPod}, {@link #killContainer}, {@link #deleteContainer} and
  *     {@link ImageService#remove} MUST succeed when the target is already gone.</li>
  * <li><b>Unknown pods.</b> {@link #getPodStatus} of a pod the runtime does not know returns
  *     {@link PodStatus#empty}, not an error.</li>
@@ -55,6 +55,24 @@ import org.apiguardian.api.API;
  *     {@code Completed} for 0, {@code OOMKilled} when killed for memory, {@code Error} otherwise.</li>
  * <li><b>Lifecycle.</b> {@link #close()} releases the runtime's own resources (connections, threads);
  *     it MUST NOT stop containers, and it is idempotent.</li>
+ * <li><b>Single-container kill.</b> When {@link Capabilities#killContainer()} is declared,
+ *     {@link #killContainer} stops one application or init container, as kubelet's CRI
+ *     {@code StopContainer(id, timeout)}: it sends SIGTERM (or the runtime's equivalent), waits up to
+ *     the grace period for the container to exit by itself, then sends SIGKILL; a zero grace period
+ *     kills at once. Afterwards the container is {@code EXITED} with the exit code it ended with (its
+ *     own on a graceful exit, 137 when killed) and its finish time (rule 10). The pod's other
+ *     containers and its sandbox MUST be left untouched: they keep running, with the same ids, and the
+ *     pod keeps its IP. The killed container is not removed; the next {@link #syncPod} treats it as any
+ *     exited container, restarting it as the {@link RestartPolicy} says, subject to back-off (rule 4),
+ *     with a restart count one higher. Killing a container that already exited or is gone succeeds
+ *     (rule 6). Without the capability the method fails with {@code UNSUPPORTED}.</li>
+ * <li><b>Pod IP placeholder.</b> When {@link Capabilities#podIpPlaceholder()} is declared,
+ *     {@link #syncPod} starts every container with each {@link ContainerDescription#POD_IP_PLACEHOLDER}
+ *     in its environment values, command and arguments replaced by the pod's primary IP (the IP it
+ *     reports in {@link PodStatus#ips()}; for a host-network pod the node's), as
+ *     {@link ContainerDescription#withPodIp} does, and stores the hash of the description as given.
+ *     Without the capability the placeholder is passed through as it is; the node agent then does
+ *     not use it.</li>
  * </ol>
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -138,6 +156,25 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void getContainerLogs(PodDescription pod, ContainerId containerId, LogOptions options, OutputStream stdout,
                           OutputStream stderr);
+
+    /**
+     * Stops one container of a pod and leaves the rest of the pod running (rule 12): SIGTERM, up to
+     * {@code gracePeriod} for the container to exit by itself, then SIGKILL. Removes nothing. MAY block
+     * for the grace period plus a bounded time to kill (rule 2); the node agent does not call it
+     * concurrently with {@link #syncPod} or {@link #killPod} of the same pod.
+     *
+     * <p>The default implementation fails with {@code UNSUPPORTED}, for runtimes that do not declare
+     * {@link Capabilities#killContainer()}.
+     *
+     * @param containerId an application or init container (not a sandbox); non-null
+     * @param gracePeriod time between the stop signal and the kill; non-null, not negative; zero kills at once
+     * @throws ContainerRuntimeException {@code INVALID_ARGUMENT} for a null or negative argument,
+     *                                   {@code UNSUPPORTED} without the capability, {@code INTERRUPTED},
+     *                                   or the reason the runtime failed with
+     */
+    default void killContainer(ContainerId containerId, Duration gracePeriod) {
+        throw ContainerRuntimeException.unsupported("killing a single container");
+    }
 
     /** Removes a container, stopping it first if needed; succeeds if it is already gone (rule 6). */
     void deleteContainer(ContainerId containerId);

@@ -33,4 +33,15 @@ class CapabilitiesTest {
         assertThat(all).isEqualTo(Capabilities.builder().volumeKinds(VolumeKind.values()).memoryEmptyDir(true)
                 .hostNetwork(true).hostPorts(true).build());
     }
+
+    @Test
+    void theFirstVersionsConstructorLeavesSingleContainerKillOff() {
+        Capabilities old = new Capabilities(true, false, true, false, false, true, false, false,
+                java.util.Set.of(VolumeKind.EMPTY_DIR), false, false, true);
+
+        assertThat(old.killContainer()).isFalse();
+        assertThat(old).isEqualTo(Capabilities.builder().exec(true).logs(true).sharedNetwork(true)
+                .volumeKinds(VolumeKind.EMPTY_DIR).survivesHostRestart(true).build());
+        assertThat(Capabilities.builder().killContainer(true).build().killContainer()).isTrue();
+    }
 }

@@ -83,7 +83,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Behaviour is described with a tiny POSIX shell vocabulary that a real {@code sh} runs and a
  * simulator can interpret: {@code sh -c} scripts of {@code echo} (with {@code >}, {@code >>},
- * {@code >&2}), {@code cat}, {@code sleep N}, {@code exit N}, {@code trap 'exit N' TERM},
+ * {@code >&2}), {@code cat}, {@code sleep N}, {@code exit N}, {@code trap 'exit N' TERM}, {@code trap '' TERM} (ignore it),
  * {@code while true; do sleep 1; done}, {@code $VAR}; plus {@code httpd} and {@code wget} for
  * the shared-network test and {@code head}/{@code tail} for the out-of-memory test. The
  * {@link #testImage() test image} must provide them (busybox does).
@@ -722,6 +722,168 @@ public abstract class ContainerRuntimeConformanceKit {
 
             assertThat(runningPod(pod)).isEmpty();
             assertThat(status(pod).isEmpty()).isTrue();
+        }
+    }
+
+    @Nested
+    @DisplayName("Killing a single container (rule 12)")
+    class SingleContainerKill {
+        private static final String IGNORES_TERM = "trap '' TERM; while true; do sleep 1; done";
+        private static final String HANDLES_TERM = "trap 'exit 0' TERM; while true; do sleep 1; done";
+
+        private void assumeKillContainer() {
+            assumeTrue(capabilities().killContainer(), "the runtime does not declare killContainer");
+        }
+
+        private PodDescription appWithSidecar(String baseName, String appScript) {
+            return remember(pod(baseName).restartPolicy(RestartPolicy.ALWAYS)
+                    .container(container("app", appScript).build())
+                    .container(container("sidecar", FOREVER).build()).build());
+        }
+
+        @Test
+        @DisplayName("stops only that container: the others keep running in the same sandbox with the same IP, "
+                + "and the next sync restarts it with a higher restart count")
+        void othersUntouched() {
+            assumeKillContainer();
+            PodDescription pod = appWithSidecar("kill-one", FOREVER);
+            PodStatus before = syncUntilRunning(pod);
+            ContainerStatus app = container(before, "app");
+            ContainerStatus sidecar = container(before, "sidecar");
+
+            runtime.killContainer(app.id(), Duration.ZERO);
+
+            PodStatus killed = status(pod);
+            ContainerStatus dead = container(killed, "app");
+            assertThat(dead.id()).isEqualTo(app.id());
+            assertThat(dead.state()).isEqualTo(ContainerState.EXITED);
+            assertThat(dead.exitCode()).isEqualTo(137);
+            assertThat(dead.finishedAt()).isNotNull();
+            assertUntouched(killed, sidecar, before);
+
+            PodStatus restarted = syncUntil(pod, "app restarted",
+                    s -> s.findContainer("app").filter(c -> !c.id().equals(app.id()) && c.state() == ContainerState.RUNNING)
+                            .isPresent());
+            assertThat(container(restarted, "app").restartCount()).isEqualTo(app.restartCount() + 1);
+            assertUntouched(restarted, sidecar, before);
+        }
+
+        private void assertUntouched(PodStatus now, ContainerStatus sidecar, PodStatus before) {
+            ContainerStatus other = container(now, "sidecar");
+            assertThat(other.id()).as("the other container's id").isEqualTo(sidecar.id());
+            assertThat(other.state()).as("the other container's state").isEqualTo(ContainerState.RUNNING);
+            assertThat(other.startedAt()).as("the other container's start").isEqualTo(sidecar.startedAt());
+            assertThat(other.restartCount()).as("the other container's restart count").isEqualTo(sidecar.restartCount());
+            assertThat(readySandboxes(now)).as("ready sandboxes").isEqualTo(readySandboxes(before)).isNotEmpty();
+            assertThat(now.ips()).as("pod IPs").isEqualTo(before.ips());
+        }
+
+        private Set<ContainerId> readySandboxes(PodStatus status) {
+            Set<ContainerId> ids = new HashSet<>();
+            status.sandboxes().stream().filter(SandboxStatus::ready).forEach(sb -> ids.add(sb.id()));
+            return ids;
+        }
+
+        @Test
+        @DisplayName("lets a container that handles SIGTERM exit by itself within the grace period")
+        void graceful() {
+            assumeKillContainer();
+            PodDescription pod = appWithSidecar("kill-one-graceful", HANDLES_TERM);
+            ContainerStatus app = container(syncUntilRunning(pod), "app");
+
+            Instant before = Instant.now();
+            runtime.killContainer(app.id(), Duration.ofSeconds(30));
+
+            assertThat(Duration.between(before, Instant.now())).as("time to stop").isLessThan(Duration.ofSeconds(20));
+            PodStatus status = status(pod);
+            ContainerStatus dead = container(status, "app");
+            assertThat(dead.state()).isEqualTo(ContainerState.EXITED);
+            assertThat(dead.exitCode()).as("the exit code of its TERM handler").isZero();
+            assertThat(dead.finishedAt()).isBefore(before.plusSeconds(20));
+            assertThat(status.isRunning("sidecar")).isTrue();
+        }
+
+        @Test
+        @DisplayName("kills a container that ignores SIGTERM with 137 once the grace period is over, not before")
+        void afterGrace() {
+            assumeKillContainer();
+            PodDescription pod = appWithSidecar("kill-one-stubborn", IGNORES_TERM);
+            ContainerStatus app = container(syncUntilRunning(pod), "app");
+            Duration grace = Duration.ofSeconds(2);
+
+            Instant before = Instant.now();
+            runtime.killContainer(app.id(), grace);
+
+            ContainerStatus dead = container(status(pod), "app");
+            assertThat(dead.state()).isEqualTo(ContainerState.EXITED);
+            assertThat(dead.exitCode()).isEqualTo(137);
+            // finish times come from the runtime's clock: allow a little skew and the runtime's own rounding
+            assertThat(dead.finishedAt()).as("killed after the grace period")
+                    .isAfterOrEqualTo(before.plus(grace).minusMillis(300))
+                    .isBefore(before.plus(grace).plusSeconds(10));
+            assertThat(status(pod).isRunning("sidecar")).isTrue();
+        }
+
+        @Test
+        @DisplayName("of a container already exited or unknown succeeds")
+        void idempotent() {
+            assumeKillContainer();
+            PodDescription pod = appWithSidecar("kill-one-twice", FOREVER);
+            ContainerStatus app = container(syncUntilRunning(pod), "app");
+
+            runtime.killContainer(app.id(), Duration.ZERO);
+            runtime.killContainer(app.id(), Duration.ZERO);
+            runtime.killContainer(new ContainerId(runtime.type(), "corral-tck-no-such-container"), Duration.ZERO);
+
+            assertThat(container(status(pod), "app").exitCode()).isEqualTo(137);
+            assertThat(status(pod).isRunning("sidecar")).isTrue();
+        }
+
+        @Test
+        @DisplayName("rejects a negative grace period with INVALID_ARGUMENT")
+        void negativeGrace() {
+            assumeKillContainer();
+            assertThatThrownBy(() -> runtime.killContainer(new ContainerId(runtime.type(), "corral-tck-any"),
+                    Duration.ofSeconds(-1)))
+                    .isInstanceOf(ContainerRuntimeException.class)
+                    .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.INVALID_ARGUMENT));
+        }
+
+        @Test
+        @DisplayName("fails with UNSUPPORTED when the runtime does not declare it")
+        void undeclared() {
+            assumeTrue(!capabilities().killContainer(), "the runtime declares killContainer");
+            assertThatThrownBy(() -> runtime.killContainer(new ContainerId(runtime.type(), "corral-tck-any"), Duration.ZERO))
+                    .isInstanceOf(ContainerRuntimeException.class)
+                    .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.UNSUPPORTED));
+        }
+    }
+
+    @Nested
+    @DisplayName("The pod IP placeholder (rule 13)")
+    class PodIpPlaceholder {
+
+        @Test
+        @DisplayName("is replaced by the pod's IP in the environment and the command, and the container is not replaced afterwards")
+        void replaced() {
+            assumeTrue(capabilities().podIpPlaceholder(), "the runtime does not declare the pod IP placeholder");
+            assumeExec();
+            String ip = ContainerDescription.POD_IP_PLACEHOLDER;
+            PodDescription pod = remember(pod("pod-ip").container(container("app",
+                    "echo at-" + ip + " > /tmp/ip; " + FOREVER)
+                    .env("POD_IP", ip).env("URL", "http://" + ip + ":8080/").build()).build());
+            PodStatus status = syncUntilRunning(pod);
+            ContainerId app = container(status, "app").id();
+            assertThat(status.ips()).as("pod IPs").isNotEmpty();
+            String podIp = status.ips().get(0);
+
+            assertThat(exec(app, "echo $POD_IP $URL").stdoutText()).isEqualTo(podIp + " http://" + podIp + ":8080/\n");
+            await().atMost(awaitTimeout()).untilAsserted(
+                    () -> assertThat(exec(app, "cat /tmp/ip").stdoutText()).isEqualTo("at-" + podIp + "\n"));
+            assertThat(sync(pod).steps()).as("steps of a second sync").isEmpty();
+            assertThat(container(status(pod), "app").id()).isEqualTo(app);
+            assertThat(container(status(pod), "app").hash()).as("the stored hash is the description's")
+                    .isEqualTo(pod.containers().get(0).hash());
         }
     }
 

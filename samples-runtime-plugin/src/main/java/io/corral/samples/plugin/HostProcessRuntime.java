@@ -75,7 +75,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
     private static final int SIGTERM = 15;
     private static final long TERM_POLL_MILLIS = 50;
     private static final Capabilities CAPABILITIES =
-            new Capabilities(false, false, false, false, false, false, false, false, Set.of(), false, false, false);
+            Capabilities.builder().killContainer(true).build();
 
     private final HostProcessImages images;
     private final Path root;
@@ -387,6 +387,29 @@ public final class HostProcessRuntime implements ContainerRuntime {
             }
         }
         return result.build();
+    }
+
+    /** SIGTERM (if the process handles it), up to the grace period, then SIGKILL of that container's process tree. */
+    @Override
+    public void killContainer(ContainerId containerId, Duration gracePeriod) {
+        Objects.requireNonNull(containerId, "containerId");
+        if (gracePeriod == null || gracePeriod.isNegative()) {
+            throw ContainerRuntimeException.invalidArgument("gracePeriod", "must not be null or negative, was " + gracePeriod);
+        }
+        for (HostPod host : pods.values()) {
+            synchronized (host) {
+                if (containerId.equals(host.sandboxId)) {
+                    throw ContainerRuntimeException.invalidArgument("containerId", containerId + " is a pod sandbox; use killPod");
+                }
+                for (HostContainer c : host.containers) {
+                    if (c.id.equals(containerId)) {
+                        c.kill(gracePeriod);
+                        return;
+                    }
+                }
+            }
+        }
+        // never created or already deleted: killing is idempotent
     }
 
     @Override
