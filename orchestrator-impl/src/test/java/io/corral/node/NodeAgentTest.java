@@ -209,9 +209,41 @@ class NodeAgentTest {
         assertThat(recording.reasons()).contains("Killing");
         assertThat(runtime.getPods(false)).isEmpty();
 
+        assertThat(runtime.getPods(true)).as("exited containers stay while the pod object exists").hasSize(1);
+
         agent.podDeleted(deleting);
         assertThat(agent.knownPods()).isEmpty();
         assertThat(recording.terminated).containsExactly("graceful");
+        assertThat(runtime.getPods(true)).as("the containers of a deleted pod are removed").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a pod deleted from the API while running is killed and its containers removed")
+    void deletedWhileRunning() {
+        Pod pod = pod("gone", container("app", "sleep", "infinity"));
+        agent.podAdded(pod);
+        assertThat(runtime.getPods(false)).hasSize(1);
+
+        agent.podDeleted(pod);
+
+        assertThat(runtime.getPods(true)).isEmpty();
+        assertThat(agent.knownPods()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("housekeeping removes the exited containers of pods that are not desired")
+    void exitedLeftoversRemoved() {
+        Pod done = pod("done", PodSpec.builder().restartPolicy("Never")
+                .containers(List.of(container("app", "sh", "-c", "exit 0"))).build());
+        agent.podAdded(done);
+        tick(Duration.ofSeconds(1));
+        assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
+        assertThat(runtime.getPods(true)).singleElement().satisfies(p -> assertThat(p.containers()).hasSize(1));
+
+        NodeAgent restarted = newAgent(new Recording());
+        restarted.desiredPodsSynced();
+
+        assertThat(runtime.getPods(true)).as("not desired after the restart: removed").isEmpty();
     }
 
     @Test
@@ -244,6 +276,8 @@ class NodeAgentTest {
         assertThat(containerStatus(adopted, "app").containerID()).isEqualTo(webId);
         assertThat(containerStatus(adopted, "app").restartCount()).isZero();
         assertThat(runtime.getPods(false)).extracting(io.corral.runtime.spi.Pod::uid).containsExactly("uid-web");
+        assertThat(runtime.getPods(true)).as("the orphan's containers are removed, not only stopped")
+                .extracting(io.corral.runtime.spi.Pod::uid).containsExactly("uid-web");
     }
 
     @Test
