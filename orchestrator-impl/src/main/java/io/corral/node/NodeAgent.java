@@ -369,18 +369,20 @@ public final class NodeAgent implements AutoCloseable {
     /**
      * kubelet's container garbage collection for a pod the API no longer has: its exited containers
      * and sandboxes are removed from the runtime (and with the last of them the runtime's volumes of
-     * the pod). A failure is left to the next housekeeping, which finds the leftovers as orphans.
+     * the pod).
+     *
+     * @return false when something could not be removed (to be retried)
      */
-    private void removeContainers(String uid) {
+    private boolean removeContainers(String uid) {
         Optional<io.corral.runtime.spi.Pod> leftover;
         try {
             leftover = runningPod(uid);
         } catch (ContainerRuntimeException e) {
             LOG.warn("listing the containers of deleted pod {} failed", uid, e);
-            return;
+            return false;
         }
         if (leftover.isEmpty()) {
-            return;
+            return true;
         }
         List<io.corral.runtime.spi.Container> all = new ArrayList<>(leftover.get().containers());
         all.addAll(leftover.get().sandboxes());
@@ -389,11 +391,12 @@ public final class NodeAgent implements AutoCloseable {
                 runtime.deleteContainer(c.id());
             } catch (ContainerRuntimeException e) {
                 LOG.warn("removing container {} of deleted pod {} failed; retrying on the next housekeeping", c.id(), uid, e);
-                return;
+                return false;
             }
         }
         LOG.debug("removed the {} containers of deleted pod {}/{} ({})", all.size(), leftover.get().namespace(),
                 leftover.get().name(), uid);
+        return true;
     }
 
     // ------------------------------------------------------------------ the sync
@@ -728,12 +731,10 @@ public final class NodeAgent implements AutoCloseable {
                     LOG.warn("reporting pod {} terminated failed; retrying on its next sync", describe(pod), e);
                 }
             }
-        } else {
-            if (running.isPresent()) {
-                removeContainers(uid);
-            }
+        } else if (running.isEmpty() || removeContainers(uid)) {
             pods.remove(uid, rec);
         }
+        // else: kept, so that the next housekeeping syncs it again and retries the removal
     }
 
     /** The grace period of a deletion: the deletion's, else the spec's, else 30 s. */

@@ -22,14 +22,19 @@ import io.corral.api.model.core.VolumeMount;
 import io.corral.api.model.meta.ObjectMeta;
 import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.runtime.spi.ContainerId;
+import io.corral.runtime.spi.ContainerRuntime;
+import io.corral.runtime.spi.ContainerRuntimeException;
 import io.corral.runtime.spi.ExecResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -228,6 +233,35 @@ class NodeAgentTest {
 
         assertThat(runtime.getPods(true)).isEmpty();
         assertThat(agent.knownPods()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a failed removal of a deleted pod's containers is retried by the next housekeeping")
+    void removalRetried() {
+        AtomicInteger failures = new AtomicInteger(1);
+        ContainerRuntime flaky = (ContainerRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deleteContainer") && failures.getAndDecrement() > 0) {
+                        throw new ContainerRuntimeException(ContainerRuntimeException.Reason.RUNTIME_UNAVAILABLE, "engine away");
+                    }
+                    try {
+                        return method.invoke(runtime, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        NodeAgent onFlaky = NodeAgent.builder(NodeAgentConfig.builder("node-1").build(), flaky).statusSink(recording)
+                .events(recording).nodeSink(recording).resources(resources).meterRegistry(registry).clock(clock).build();
+        Pod pod = pod("flaky", container("app", "sleep", "infinity"));
+        onFlaky.podAdded(pod);
+
+        onFlaky.podDeleted(pod);
+        assertThat(runtime.getPods(true)).as("the first removal failed").hasSize(1);
+        assertThat(onFlaky.knownPods()).as("kept for a retry").containsExactly("uid-flaky");
+
+        onFlaky.housekeeping();
+        assertThat(runtime.getPods(true)).isEmpty();
+        assertThat(onFlaky.knownPods()).isEmpty();
     }
 
     @Test
