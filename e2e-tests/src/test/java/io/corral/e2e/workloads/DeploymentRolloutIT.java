@@ -91,7 +91,8 @@ class DeploymentRolloutIT {
         assertRunningImage("web", TAG_1);
         ReplicaSet rs1 = onlyActiveReplicaSet("web");
 
-        try (ReadyPodWatcher watcher = new ReadyPodWatcher(cluster.client().pods().inNamespace(ns).withLabelSelector("app=web"))) {
+        try (ReadyPodWatcher watcher = new ReadyPodWatcher(cluster.client().pods().inNamespace(ns).withLabelSelector("app=web"));
+             StateHistory<Deployment, DeploymentStatus> history = new StateHistory<>(deployments, "web", Deployment::status)) {
             // the rollout to tag 2
             watcher.resetMinimum();
             assertThat(watcher.minimum()).isEqualTo(REPLICAS);
@@ -133,6 +134,14 @@ class DeploymentRolloutIT {
             assertThat(deployments.require("web").metadata().annotations()).containsEntry(DeploymentController.REVISION, "3")
                     .doesNotContainKey(DeploymentController.ROLLBACK_TO);
             assertThat(cluster.client().replicaSets().inNamespace(ns).require(rs2.metadata().name()).spec().replicas()).isZero();
+
+            // the Deployment's own status, as its controller wrote it, agrees with what the pod watch saw
+            List<DeploymentStatus> statuses = history.values().stream().filter(Objects::nonNull).toList();
+            assertThat(StateHistory.decreases(statuses.stream().map(DeploymentStatus::observedGeneration).toList()))
+                    .as("observedGeneration never goes back").isEmpty();
+            assertThat(statuses.stream().mapToInt(st -> orZero(st.availableReplicas())).min().orElseThrow())
+                    .as("status.availableReplicas during both rollouts").isGreaterThanOrEqualTo(REPLICAS - MAX_UNAVAILABLE);
+            LOG.info("{} Deployment status writes during both rollouts", statuses.size());
         }
     }
 
@@ -143,7 +152,7 @@ class DeploymentRolloutIT {
     private Duration awaitRollout(String name) {
         long start = System.nanoTime();
         AtomicReference<String> last = new AtomicReference<>();
-        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             Deployment d = cluster.client().deployments().inNamespace(ns).require(name);
             String message = rolloutStatus(d);
             if (!message.equals(last.getAndSet(message))) {
@@ -197,7 +206,7 @@ class DeploymentRolloutIT {
 
     /** Once the old pods are gone: every pod of the Deployment runs {@code image}, in its status and on the engine. */
     private void assertRunningImage(String name, String image) {
-        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
             List<Pod> pods = cluster.client().pods().inNamespace(ns).withLabelSelector("app=" + name).list().items();
             assertThat(pods).hasSize(REPLICAS).allSatisfy(p -> {
                 assertThat(p.metadata().deletionTimestamp()).isNull();

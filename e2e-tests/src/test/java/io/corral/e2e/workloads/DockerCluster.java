@@ -2,6 +2,8 @@ package io.corral.e2e.workloads;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.api.client.CorralClient;
 import io.corral.api.client.DeleteOptions;
 import io.corral.api.client.remote.RemoteCorralClient;
@@ -22,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import java.util.stream.IntStream;
  */
 final class DockerCluster implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CorralMember node;
     private final CorralMember front;
@@ -115,7 +117,6 @@ final class DockerCluster implements AutoCloseable {
      */
     void deleteNamespaceContents(String namespace) {
         DeleteOptions quick = DeleteOptions.DEFAULTS.withGracePeriodSeconds(1);
-        List<String> podUids = new ArrayList<>();
         client.deployments().inNamespace(namespace).list().items().forEach(d -> client.deployments().inNamespace(namespace)
                 .delete(d.metadata().name()));
         client.statefulSets().inNamespace(namespace).list().items().forEach(s -> client.statefulSets().inNamespace(namespace)
@@ -129,7 +130,6 @@ final class DockerCluster implements AutoCloseable {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
             List<Pod> pods = client.pods().inNamespace(namespace).list().items();
             for (Pod p : pods) {
-                podUids.add(p.metadata().uid());
                 if (p.metadata().deletionTimestamp() == null) {
                     client.pods().inNamespace(namespace).delete(p.metadata().name(), quick);
                 }
@@ -145,8 +145,8 @@ final class DockerCluster implements AutoCloseable {
             }
             client.persistentVolumeClaims().inNamespace(namespace).delete(c.metadata().name());
         });
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
-                .until(() -> podUids.stream().distinct().allMatch(uid -> containersOfPod(uid).isEmpty()));
+        // namespaces have random names: no other test's containers carry this one
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> containersOfNamespace(namespace).isEmpty());
         await().atMost(WAIT).ignoreExceptions().until(() -> client.persistentVolumes().list().items().stream()
                 .noneMatch(v -> v.spec().claimRef() != null && namespace.equals(v.spec().claimRef().namespace())));
         // the host-path provisioner leaves the directories behind (it does not run on the node)
@@ -156,11 +156,18 @@ final class DockerCluster implements AutoCloseable {
             }
         }
         client.namespaces().delete(namespace);
+        await().atMost(WAIT).ignoreExceptions().until(() -> client.namespaces().get(namespace).isEmpty());
     }
 
     /** The ids of the engine's containers (running or not) of the pod with that uid. */
     List<String> containersOfPod(String podUid) {
         return run(List.of("docker", "ps", "-aq", "--filter", "label=io.corral.pod.uid=" + podUid)).lines()
+                .filter(s -> !s.isBlank()).toList();
+    }
+
+    /** The ids of the engine's containers (running or not) of pods of that namespace. */
+    List<String> containersOfNamespace(String namespace) {
+        return run(List.of("docker", "ps", "-aq", "--filter", "label=io.corral.pod.namespace=" + namespace)).lines()
                 .filter(s -> !s.isBlank()).toList();
     }
 
@@ -189,11 +196,30 @@ final class DockerCluster implements AutoCloseable {
                 throw new IllegalStateException("exec in " + namespace + "/" + pod + " answered " + response.statusCode() + ": "
                         + response.body());
             }
-            Map<?, ?> body = (Map<?, ?>) codec.decode(response.body());
-            return new ExecResult(((Number) body.get("exitCode")).intValue(), String.valueOf(body.get("stdout")),
-                    String.valueOf(body.get("stderr")));
+            JsonNode body = JSON.readTree(response.body());
+            return new ExecResult(body.path("exitCode").asInt(), body.path("stdout").asText(), body.path("stderr").asText());
         } catch (IOException e) {
             throw new IllegalStateException("exec in " + namespace + "/" + pod + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The log of a container of the pod, through the front member's log endpoint. */
+    String logs(String namespace, String pod, String container) {
+        URI uri = URI.create(front.apiUrl() + "/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?container="
+                + URLEncoder.encode(container, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("log of " + namespace + "/" + pod + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("log of " + namespace + "/" + pod + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
