@@ -441,6 +441,10 @@ public final class NodeAgent implements AutoCloseable {
             stopForDeadline(uid, rec, pod, translation, before);
             return "deadline_exceeded";
         }
+        if (finished(rec.lastStatus != null ? rec.lastStatus : pod.status())) {
+            stopFinished(uid, rec, pod, translation, before);
+            return "finished";
+        }
         if (rec.killRequested) {
             rec.killRequested = false;
             before = killForRestart(uid, rec, pod, translation, before);
@@ -458,6 +462,10 @@ public final class NodeAgent implements AutoCloseable {
         if (startedInit) {
             // no container event stream (kubelet's PLEG) yet: look again at once in case the init container is done
             workers.request(uid);
+        }
+        if (finished(rec.lastStatus)) {
+            stopFinished(uid, rec, pod, translation, after);
+            return "finished";
         }
         if (!result.succeeded()) {
             boolean onlyBackOff = result.syncError() == null && result.failures().stream()
@@ -692,7 +700,29 @@ public final class NodeAgent implements AutoCloseable {
         probes.remove(uid);
         io.corral.runtime.spi.PodStatus after = before;
         Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
-        if (running.isPresent() && running.get().containers().stream().anyMatch(c -> c.state() != ContainerState.EXITED)) {
+        if (running.isPresent() && runs(running.get())) {
+            PodSyncResult result = runtime.killPod(translation.description(), running.get(), null);
+            result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
+            after = runtime.getPodStatus(uid, name(pod), namespace(pod));
+        }
+        publishStatus(rec, pod, after, Map.of());
+    }
+
+    private static boolean finished(PodStatus status) {
+        return status != null && ("Succeeded".equals(status.phase()) || "Failed".equals(status.phase()));
+    }
+
+    /**
+     * kubelet's handling of a terminal pod (Succeeded or Failed): it is never synced again (a new
+     * sandbox would be made otherwise); what still runs of it, its sandbox, is stopped; its exited
+     * containers stay for their statuses and logs until the pod is deleted.
+     */
+    private void stopFinished(String uid, PodRecord rec, Pod pod, PodDescriptions.Translation translation,
+                              io.corral.runtime.spi.PodStatus before) {
+        probes.remove(uid);
+        io.corral.runtime.spi.PodStatus after = before;
+        Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
+        if (running.isPresent() && runs(running.get())) {
             PodSyncResult result = runtime.killPod(translation.description(), running.get(), null);
             result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
             after = runtime.getPodStatus(uid, name(pod), namespace(pod));

@@ -376,6 +376,17 @@ class NodeAgentTest {
         assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
         assertThat(condition(recording.lastStatus(), "Ready").orElseThrow().reason()).isEqualTo("PodCompleted");
         assertThat(containerStatus(recording.lastStatus(), "job").state().terminated().reason()).isEqualTo("Completed");
+        String ip = recording.lastStatus().podIP();
+        assertThat(ip).as("a finished pod keeps its IP").isNotNull();
+        assertThat(runtime.getPods(false)).as("the sandbox of a finished pod is stopped").isEmpty();
+        assertThat(runtime.getPods(true)).singleElement().satisfies(p -> assertThat(p.containers()).hasSize(1));
+
+        int reports = recording.statuses.size();
+        tick(Duration.ofSeconds(10));
+        tick(Duration.ofSeconds(10));
+        assertThat(runtime.getPods(false)).as("no new sandbox for a finished pod").isEmpty();
+        assertThat(recording.statuses).hasSize(reports);
+        assertThat(registry.get("corral.node.pod.sync").tag("outcome", "finished").timer().count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
