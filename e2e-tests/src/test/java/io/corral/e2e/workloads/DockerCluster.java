@@ -165,6 +165,12 @@ final class DockerCluster implements AutoCloseable {
                 .filter(s -> !s.isBlank()).toList();
     }
 
+    /** The ids of the engine's running containers (sandbox included) of the pod with that uid. */
+    List<String> runningContainersOfPod(String podUid) {
+        return run(List.of("docker", "ps", "-q", "--filter", "label=io.corral.pod.uid=" + podUid)).lines()
+                .filter(s -> !s.isBlank()).toList();
+    }
+
     /** The ids of the engine's containers (running or not) of pods of that namespace. */
     List<String> containersOfNamespace(String namespace) {
         return run(List.of("docker", "ps", "-aq", "--filter", "label=io.corral.pod.namespace=" + namespace)).lines()

@@ -90,7 +90,12 @@ class JobIT {
                     .satisfies(c -> assertThat(c.state().terminated().exitCode()).isZero());
             assertThat(cluster.logs(ns, p.metadata().name(), "main"))
                     .isEqualTo("hello from " + p.metadata().name() + "\n");
+            assertThat(p.status().podIP()).as("a finished pod keeps its IP").isNotBlank();
         });
+        // a finished pod's sandbox is stopped too; its exited containers stay for the logs
+        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertThat(pods)
+                .allSatisfy(p -> assertThat(cluster.runningContainersOfPod(p.metadata().uid())).isEmpty()));
+        assertThat(pods).allSatisfy(p -> assertThat(cluster.containersOfPod(p.metadata().uid())).hasSize(2));
     }
 
     @Test
