@@ -114,6 +114,9 @@ class JobIT {
             assertThat(p.status().phase()).isEqualTo("Failed");
             assertThat(p.status().containerStatuses()).singleElement()
                     .satisfies(c -> assertThat(c.state().terminated().exitCode()).isEqualTo(1));
+            assertThat(cluster.logs(ns, p.metadata().name(), "main")).isEqualTo("failing\n");
         });
+        await().atMost(DockerCluster.WAIT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> assertThat(pods)
+                .allSatisfy(p -> assertThat(cluster.runningContainersOfPod(p.metadata().uid())).isEmpty()));
     }
 }
