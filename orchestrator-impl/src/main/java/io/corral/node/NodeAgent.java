@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * runtime's status is read, {@link ContainerRuntime#syncPod} is called with the node's
  * {@link Backoff}, and the steps become events and waiting reasons. A pod marked for deletion is
  * killed with its grace period ({@code deletionGracePeriodSeconds}, else the spec's, else 30 s), then
- * reported terminated. Containers the runtime already runs for a pod (after a restart of the host
+ * reported terminated; once its API object is gone, its containers and sandboxes are removed from the
+ * runtime (kubelet's container garbage collection for deleted pods), as are those of any pod the
+ * runtime has that is not desired. Containers the runtime already runs for a pod (after a restart of the host
  * application) are adopted: the same description makes {@code syncPod} take no step. Probes run
  * through a {@link ProbeManager}; a failed liveness (or exhausted startup) probe kills that container
  * alone ({@link ContainerRuntime#killContainer}, with the probe's or the pod's grace period), and the
@@ -324,14 +326,14 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private void killOrphans() {
-        List<io.corral.runtime.spi.Pod> running;
+        List<io.corral.runtime.spi.Pod> known;
         try {
-            running = runtime.getPods(false);
+            known = runtime.getPods(true);
         } catch (ContainerRuntimeException e) {
             LOG.warn("listing the runtime's pods failed", e);
             return;
         }
-        for (io.corral.runtime.spi.Pod p : running) {
+        for (io.corral.runtime.spi.Pod p : known) {
             if (!pods.containsKey(p.uid())) {
                 // on the pod's worker: a kill may block for the grace period, and must not overlap a sync of the same uid
                 orphans.put(p.uid(), p);
@@ -340,19 +342,65 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
+    /** A pod the runtime has (running or exited) that is not desired: killed if anything of it runs, then removed. */
     private void killOrphan(String uid) {
         io.corral.runtime.spi.Pod p = orphans.remove(uid);
         if (p == null || pods.containsKey(uid)) {
             return;
         }
-        LOG.info("killing pod {}/{} ({}): the runtime runs it but it is not desired on node {}",
-                p.namespace(), p.name(), p.uid(), config.nodeName());
-        try {
-            PodSyncResult result = runtime.killPod(null, p, null);
-            result.error().ifPresent(e -> LOG.warn("killing orphaned pod {} failed: {}", uid, e.getMessage()));
-        } catch (ContainerRuntimeException e) {
-            LOG.warn("killing orphaned pod {} failed", uid, e);
+        if (runs(p)) {
+            LOG.info("killing pod {}/{} ({}): the runtime runs it but it is not desired on node {}",
+                    p.namespace(), p.name(), p.uid(), config.nodeName());
+            try {
+                PodSyncResult result = runtime.killPod(null, p, null);
+                if (result.error().isPresent()) {
+                    LOG.warn("killing orphaned pod {} failed: {}", uid, result.error().get().getMessage());
+                    return; // retried by the next housekeeping
+                }
+            } catch (ContainerRuntimeException e) {
+                LOG.warn("killing orphaned pod {} failed", uid, e);
+                return;
+            }
         }
+        removeContainers(uid);
+    }
+
+    private static boolean runs(io.corral.runtime.spi.Pod p) {
+        return p.containers().stream().anyMatch(c -> c.state() != ContainerState.EXITED)
+                || p.sandboxes().stream().anyMatch(s -> s.state() == ContainerState.RUNNING);
+    }
+
+    /**
+     * kubelet's container garbage collection for a pod the API no longer has: its exited containers
+     * and sandboxes are removed from the runtime (and with the last of them the runtime's volumes of
+     * the pod).
+     *
+     * @return false when something could not be removed (to be retried)
+     */
+    private boolean removeContainers(String uid) {
+        Optional<io.corral.runtime.spi.Pod> leftover;
+        try {
+            leftover = runningPod(uid);
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("listing the containers of deleted pod {} failed", uid, e);
+            return false;
+        }
+        if (leftover.isEmpty()) {
+            return true;
+        }
+        List<io.corral.runtime.spi.Container> all = new ArrayList<>(leftover.get().containers());
+        all.addAll(leftover.get().sandboxes());
+        for (io.corral.runtime.spi.Container c : all) {
+            try {
+                runtime.deleteContainer(c.id());
+            } catch (ContainerRuntimeException e) {
+                LOG.warn("removing container {} of deleted pod {} failed; retrying on the next housekeeping", c.id(), uid, e);
+                return false;
+            }
+        }
+        LOG.debug("removed the {} containers of deleted pod {}/{} ({})", all.size(), leftover.get().namespace(),
+                leftover.get().name(), uid);
+        return true;
     }
 
     // ------------------------------------------------------------------ the sync
@@ -397,6 +445,10 @@ public final class NodeAgent implements AutoCloseable {
             stopForDeadline(uid, rec, pod, translation, before);
             return "deadline_exceeded";
         }
+        if (finished(rec.lastStatus != null ? rec.lastStatus : pod.status())) {
+            stopFinished(uid, rec, pod, translation, before);
+            return "finished";
+        }
         if (!rec.kills.isEmpty()) {
             before = killForRestart(uid, pod, translation, before, rec.kills);
         }
@@ -413,6 +465,10 @@ public final class NodeAgent implements AutoCloseable {
         if (startedInit) {
             // no container event stream (kubelet's PLEG) yet: look again at once in case the init container is done
             workers.request(uid);
+        }
+        if (finished(rec.lastStatus)) {
+            stopFinished(uid, rec, pod, translation, after);
+            return "finished";
         }
         if (!result.succeeded()) {
             boolean onlyBackOff = result.syncError() == null && result.failures().stream()
@@ -654,7 +710,29 @@ public final class NodeAgent implements AutoCloseable {
         probes.remove(uid);
         io.corral.runtime.spi.PodStatus after = before;
         Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
-        if (running.isPresent() && running.get().containers().stream().anyMatch(c -> c.state() != ContainerState.EXITED)) {
+        if (running.isPresent() && runs(running.get())) {
+            PodSyncResult result = runtime.killPod(translation.description(), running.get(), null);
+            result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
+            after = runtime.getPodStatus(uid, name(pod), namespace(pod));
+        }
+        publishStatus(rec, pod, after, Map.of());
+    }
+
+    private static boolean finished(PodStatus status) {
+        return status != null && ("Succeeded".equals(status.phase()) || "Failed".equals(status.phase()));
+    }
+
+    /**
+     * kubelet's handling of a terminal pod (Succeeded or Failed): it is never synced again (a new
+     * sandbox would be made otherwise); what still runs of it, its sandbox, is stopped; its exited
+     * containers stay for their statuses and logs until the pod is deleted.
+     */
+    private void stopFinished(String uid, PodRecord rec, Pod pod, PodDescriptions.Translation translation,
+                              io.corral.runtime.spi.PodStatus before) {
+        probes.remove(uid);
+        io.corral.runtime.spi.PodStatus after = before;
+        Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
+        if (running.isPresent() && runs(running.get())) {
             PodSyncResult result = runtime.killPod(translation.description(), running.get(), null);
             result.error().ifPresent(e -> events.record(pod, null, Type.WARNING, "FailedKillPod", e.getMessage()));
             after = runtime.getPodStatus(uid, name(pod), namespace(pod));
@@ -665,9 +743,7 @@ public final class NodeAgent implements AutoCloseable {
     private void terminate(String uid, PodRecord rec, Pod pod, io.corral.runtime.spi.PodStatus before) {
         probes.remove(uid);
         Optional<io.corral.runtime.spi.Pod> running = runningPod(uid);
-        boolean anythingRuns = running.isPresent() && (running.get().containers().stream()
-                .anyMatch(c -> c.state() != ContainerState.EXITED)
-                || running.get().sandboxes().stream().anyMatch(s -> s.state() == ContainerState.RUNNING));
+        boolean anythingRuns = running.isPresent() && runs(running.get());
         if (anythingRuns) {
             Duration grace = gracePeriod(pod);
             for (io.corral.runtime.spi.Container c : running.get().containers()) {
@@ -695,9 +771,10 @@ public final class NodeAgent implements AutoCloseable {
                     LOG.warn("reporting pod {} terminated failed; retrying on its next sync", describe(pod), e);
                 }
             }
-        } else {
+        } else if (running.isEmpty() || removeContainers(uid)) {
             pods.remove(uid, rec);
         }
+        // else: kept, so that the next housekeeping syncs it again and retries the removal
     }
 
     /** The grace period of a deletion: the deletion's, else the spec's, else 30 s. */

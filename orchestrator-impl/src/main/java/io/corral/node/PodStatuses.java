@@ -114,6 +114,10 @@ public final class PodStatuses {
 
         boolean hostNetwork = Boolean.TRUE.equals(pod.spec().hostNetwork());
         List<String> ips = hostNetwork && observed.hostIp() != null ? List.of(observed.hostIp()) : runtime.ips();
+        if (ips.isEmpty() && finished && previous != null && previous.podIP() != null) {
+            // a finished pod's sandbox is stopped: it keeps the IP it had, as with kubelet
+            ips = previous.podIPs().isEmpty() ? List.of(previous.podIP()) : previous.podIPs().stream().map(PodIP::ip).toList();
+        }
         Instant startTime = previous != null && previous.startTime() != null ? previous.startTime() : now;
         return PodStatus.builder()
                 .phase(phase)

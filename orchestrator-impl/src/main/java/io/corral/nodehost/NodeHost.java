@@ -270,10 +270,17 @@ public final class NodeHost implements AutoCloseable {
             }
             closed = true;
         }
-        nodes.values().forEach(NodeService::close);
+        // the agents' threads stop before the runtimes close, so no housekeeping or sync runs against a closed runtime
         informers.forEach(SharedInformer::close);
         scheduler.shutdownNow();
         podWorkers.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            podWorkers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        nodes.values().forEach(NodeService::close);
         eventWriter.shutdown();
         try {
             eventWriter.awaitTermination(2, TimeUnit.SECONDS);

@@ -22,14 +22,19 @@ import io.corral.api.model.core.VolumeMount;
 import io.corral.api.model.meta.ObjectMeta;
 import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.runtime.spi.ContainerId;
+import io.corral.runtime.spi.ContainerRuntime;
+import io.corral.runtime.spi.ContainerRuntimeException;
 import io.corral.runtime.spi.ExecResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -357,9 +362,70 @@ class NodeAgentTest {
         assertThat(recording.reasons()).contains("Killing");
         assertThat(runtime.getPods(false)).isEmpty();
 
+        assertThat(runtime.getPods(true)).as("exited containers stay while the pod object exists").hasSize(1);
+
         agent.podDeleted(deleting);
         assertThat(agent.knownPods()).isEmpty();
         assertThat(recording.terminated).containsExactly("graceful");
+        assertThat(runtime.getPods(true)).as("the containers of a deleted pod are removed").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a pod deleted from the API while running is killed and its containers removed")
+    void deletedWhileRunning() {
+        Pod pod = pod("gone", container("app", "sleep", "infinity"));
+        agent.podAdded(pod);
+        assertThat(runtime.getPods(false)).hasSize(1);
+
+        agent.podDeleted(pod);
+
+        assertThat(runtime.getPods(true)).isEmpty();
+        assertThat(agent.knownPods()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a failed removal of a deleted pod's containers is retried by the next housekeeping")
+    void removalRetried() {
+        AtomicInteger failures = new AtomicInteger(1);
+        ContainerRuntime flaky = (ContainerRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ContainerRuntime.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deleteContainer") && failures.getAndDecrement() > 0) {
+                        throw new ContainerRuntimeException(ContainerRuntimeException.Reason.RUNTIME_UNAVAILABLE, "engine away");
+                    }
+                    try {
+                        return method.invoke(runtime, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        NodeAgent onFlaky = NodeAgent.builder(NodeAgentConfig.builder("node-1").build(), flaky).statusSink(recording)
+                .events(recording).nodeSink(recording).resources(resources).meterRegistry(registry).clock(clock).build();
+        Pod pod = pod("flaky", container("app", "sleep", "infinity"));
+        onFlaky.podAdded(pod);
+
+        onFlaky.podDeleted(pod);
+        assertThat(runtime.getPods(true)).as("the first removal failed").hasSize(1);
+        assertThat(onFlaky.knownPods()).as("kept for a retry").containsExactly("uid-flaky");
+
+        onFlaky.housekeeping();
+        assertThat(runtime.getPods(true)).isEmpty();
+        assertThat(onFlaky.knownPods()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("housekeeping removes the exited containers of pods that are not desired")
+    void exitedLeftoversRemoved() {
+        Pod done = pod("done", PodSpec.builder().restartPolicy("Never")
+                .containers(List.of(container("app", "sh", "-c", "exit 0"))).build());
+        agent.podAdded(done);
+        tick(Duration.ofSeconds(1));
+        assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
+        assertThat(runtime.getPods(true)).singleElement().satisfies(p -> assertThat(p.containers()).hasSize(1));
+
+        NodeAgent restarted = newAgent(new Recording());
+        restarted.desiredPodsSynced();
+
+        assertThat(runtime.getPods(true)).as("not desired after the restart: removed").isEmpty();
     }
 
     @Test
@@ -392,6 +458,8 @@ class NodeAgentTest {
         assertThat(containerStatus(adopted, "app").containerID()).isEqualTo(webId);
         assertThat(containerStatus(adopted, "app").restartCount()).isZero();
         assertThat(runtime.getPods(false)).extracting(io.corral.runtime.spi.Pod::uid).containsExactly("uid-web");
+        assertThat(runtime.getPods(true)).as("the orphan's containers are removed, not only stopped")
+                .extracting(io.corral.runtime.spi.Pod::uid).containsExactly("uid-web");
     }
 
     @Test
@@ -456,6 +524,17 @@ class NodeAgentTest {
         assertThat(recording.lastStatus().phase()).isEqualTo("Succeeded");
         assertThat(condition(recording.lastStatus(), "Ready").orElseThrow().reason()).isEqualTo("PodCompleted");
         assertThat(containerStatus(recording.lastStatus(), "job").state().terminated().reason()).isEqualTo("Completed");
+        String ip = recording.lastStatus().podIP();
+        assertThat(ip).as("a finished pod keeps its IP").isNotNull();
+        assertThat(runtime.getPods(false)).as("the sandbox of a finished pod is stopped").isEmpty();
+        assertThat(runtime.getPods(true)).singleElement().satisfies(p -> assertThat(p.containers()).hasSize(1));
+
+        int reports = recording.statuses.size();
+        tick(Duration.ofSeconds(10));
+        tick(Duration.ofSeconds(10));
+        assertThat(runtime.getPods(false)).as("no new sandbox for a finished pod").isEmpty();
+        assertThat(recording.statuses).hasSize(reports);
+        assertThat(registry.get("corral.node.pod.sync").tag("outcome", "finished").timer().count()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
