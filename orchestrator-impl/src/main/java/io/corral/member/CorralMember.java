@@ -10,6 +10,7 @@ import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
 import io.corral.apiserver.ApiServerOptions;
 import io.corral.controller.ControllerManager;
+import io.corral.leader.ElectedComponents;
 import io.corral.ingress.IngressConfig;
 import io.corral.ingress.IngressGateway;
 import io.corral.proxy.ServiceNetworking;
@@ -50,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * API; all state lives in the store.
  * Unless {@link Builder#scheduler(boolean) disabled}, every member also runs a
  * {@link SchedulerService}; they elect one leader on the lease {@code kube-system/corral-scheduler}
- * and only the leader schedules.
+ * and only the leader schedules. Likewise, unless {@link Builder#controllers(boolean) disabled},
+ * every member campaigns for the lease {@code kube-system/corral-controller-manager} and only its
+ * holder runs the controller manager, the endpoints controller and the node lifecycle controller;
+ * the service allocation repair loop runs on the holder of {@code kube-system/corral-service-allocator-repair}.
  *
  * <p>The host's own {@link HazelcastInstance}, {@link Vertx} and {@link MeterRegistry} are
  * accepted and never closed; what the member creates itself, it closes on {@link #close()}, in
@@ -88,11 +92,13 @@ public final class CorralMember implements AutoCloseable {
     private final MemberServices services;
     private final NodeHost nodes;
     private final SchedulerService scheduler;
+    private final MemberControllers controllers;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
                          ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services,
-                         SchedulerService scheduler) {
+                         SchedulerService scheduler, MemberControllers controllers) {
+        this.controllers = controllers;
         this.nodes = nodes;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
@@ -182,9 +188,30 @@ public final class CorralMember implements AutoCloseable {
         return services == null ? null : services.networking();
     }
 
-    /** The endpoints controller, or null when it does not run here (see {@link Builder#services}). */
+    /**
+     * The endpoints controller, running while this member holds the controller manager's lease; null
+     * when this member runs no controllers or its {@link Builder#services services} configuration turns it off.
+     */
     public EndpointsController endpointsController() {
-        return services == null ? null : services.endpointsController();
+        return controllers == null ? null : controllers.endpointsController();
+    }
+
+    /**
+     * The controller manager (workload controllers, garbage collector, volume binder), running while
+     * this member holds the lease {@code kube-system/corral-controller-manager}; null when built with
+     * {@link Builder#controllers(boolean) controllers(false)} or {@link Builder#withoutApi()}.
+     */
+    public ControllerManager controllerManager() {
+        return controllers == null ? null : controllers.manager();
+    }
+
+    /**
+     * This member's campaign for the lease {@code kube-system/corral-controller-manager}: whether it
+     * leads, and which of the controller manager, endpoints controller and node lifecycle controller
+     * run here ({@link ElectedComponents#isRunning}); null without controllers or without an API.
+     */
+    public ElectedComponents controllerElection() {
+        return controllers == null ? null : controllers.controllerElection();
     }
 
     /** The HTTP ingress gateway, or null without {@link Builder#ingress}. */
@@ -225,7 +252,7 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
-        private boolean controllers;
+        private boolean controllers = true;
         private ServiceAllocatorConfig serviceRanges = ServiceAllocatorConfig.DEFAULTS;
         private ServiceNetworkingConfig serviceNetworking;
         private IngressConfig ingress;
@@ -318,8 +345,12 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * Run the workload controllers and the garbage collector on this member (default false). They
-         * run unconditionally, so enable them on one member only until leader election decides.
+         * Whether this member campaigns to run the controllers (default true): every such member
+         * campaigns for the lease {@code kube-system/corral-controller-manager}, and only the holder
+         * runs the controller manager (workload controllers, garbage collector, volume binder), the
+         * endpoints controller and the node lifecycle controller; another member takes over when it
+         * dies (after the lease duration, see {@link #leaderElection}). With {@code false} this member
+         * never runs them (as a machine without kube-controller-manager). Needs the API.
          */
         public Builder controllers(boolean enabled) {
             this.controllers = enabled;
@@ -399,15 +430,16 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * Adjusts the node lifecycle controller every member with an API runs (grace period 40 s,
-         * toleration 300 s by default; the leader check goes here).
+         * Adjusts the node lifecycle controller (grace period 40 s, toleration 300 s, a pass every 5 s
+         * by default), which runs on the holder of the controller manager's lease; its leader check is
+         * set by the member (the term's {@code isStillLeader}). Give every member the same settings.
          */
         public Builder nodeLifecycle(UnaryOperator<NodeLifecycleController.Builder> change) {
             this.lifecycle = Objects.requireNonNull(change, "change");
             return this;
         }
 
-        /** Runs no node lifecycle controller on this member. */
+        /** Runs no node lifecycle controller on this member when it leads (give every member the same setting). */
         public Builder withoutNodeLifecycle() {
             this.lifecycleEnabled = false;
             return this;
@@ -464,8 +496,10 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * The timings of the scheduler's leader election (defaults 15 s, 10 s, 2 s, as client-go);
-         * {@code retryPeriod < renewDeadline < leaseDuration}. Shorter ones fail over faster and write more.
+         * The timings of this member's leader elections: the scheduler's, the controller manager's and
+         * the repair loop's (defaults 15 s, 10 s, 2 s, as client-go); {@code retryPeriod < renewDeadline
+         * < leaseDuration}. Another member takes over at most about {@code leaseDuration + retryPeriod}
+         * after the leader died. Shorter ones fail over faster and write more.
          */
         public Builder leaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
             this.leaderElection = new Duration[] {Objects.requireNonNull(leaseDuration, "leaseDuration"),
@@ -508,6 +542,7 @@ public final class CorralMember implements AutoCloseable {
                 MemberServices services = null;
                 NodeHost nodeHost = null;
                 CorralClient internalClient = null;
+                MemberControllers elected = null;
                 IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
                 if (!api && (serviceNetworking != null || ingress != null)) {
                     throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
@@ -526,16 +561,13 @@ public final class CorralMember implements AutoCloseable {
                     owned.push(server);
                     owned.push(streams);
                     owned.push(ensureSystemNamespaces(vx, server));
-                    services = MemberServices.start(vx, server, store, registry, serviceRanges, serviceNetworking, ingress);
+                    services = MemberServices.start(vx, server, registry, serviceNetworking, ingress);
                     owned.push(services);
-                    if (controllers) {
-                        ControllerManager manager = ControllerManager.builder(internal, registry).defaultControllers().build();
-                        manager.start();
-                        owned.push(manager);
-                    }
-                    if (lifecycleEnabled) {
-                        owned.push(lifecycle.apply(NodeLifecycleController.builder(internal)).build().start());
-                    }
+                    elected = MemberControllers.start(vx, internal, store, registry, new MemberControllers.Settings(
+                            identity(hz), leaderElection, controllers,
+                            serviceNetworking == null || serviceNetworking.endpointsController(), lifecycleEnabled,
+                            lifecycle, serviceRanges));
+                    owned.push(elected);
                     nodeHost = startNodes(internal, advertisedApiUrl != null ? advertisedApiUrl : server.url(), registry, hz);
                     if (nodeHost != null) {
                         hostRef.set(nodeHost);
@@ -547,7 +579,7 @@ public final class CorralMember implements AutoCloseable {
                 SchedulerService scheduling = null;
                 if (server != null && schedule) {
                     SchedulerService.Builder sb = SchedulerService.builder(internalClient).meterRegistry(registry)
-                            .identity(hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid());
+                            .identity(identity(hz));
                     if (leaderElection != null) {
                         sb.leaderElection(leaderElection[0], leaderElection[1], leaderElection[2]);
                     }
@@ -556,7 +588,7 @@ public final class CorralMember implements AutoCloseable {
                 }
                 LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
                         server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services, scheduling);
+                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services, scheduling, elected);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
@@ -564,6 +596,11 @@ public final class CorralMember implements AutoCloseable {
                 }
                 throw new IllegalStateException("cannot start the Corral member: " + e.getMessage(), e);
             }
+        }
+
+        /** This member's identity in its leader elections: its Hazelcast address and uuid. */
+        private static String identity(HazelcastInstance hz) {
+            return hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid();
         }
 
         /**
