@@ -82,6 +82,7 @@ class ControllerFailoverIT {
         CorralClient setup = members.get(0).client();
         closeables.add(setup);
         setup.namespaces().create(Namespace.builder().metadata(ObjectMeta.named(NS)).build());
+        Watchers live = watchers();
         setup.replicaSets().inNamespace(NS).create(ReplicaSet.builder().metadata(ObjectMeta.of(NS, "rs"))
                 .spec(new ReplicaSetSpec(4, null, LabelSelector.matchLabels(Map.of("app", "rs")), template("rs", List.of())))
                 .build());
@@ -91,8 +92,6 @@ class ControllerFailoverIT {
         CorralMember observer = members.stream().filter(m -> m != leader).findFirst().orElseThrow();
         CorralClient client = observer.client();
         closeables.add(client);
-        LiveCounter live = new LiveCounter(client);
-        closeables.add(live);
         await().atMost(WAIT).until(() -> ready(client, "rs") == 4 && ready(client, "web") == 4);
         assertThat(observer.controllerElection().isRunning("controller-manager")).isFalse();
         assertThat(leader.controllerElection().componentNames())
@@ -127,8 +126,9 @@ class ControllerFailoverIT {
         client.replicaSets().inNamespace(NS).edit("rs", rs -> rs.withSpec(new ReplicaSetSpec(6, rs.spec().minReadySeconds(),
                 rs.spec().selector(), rs.spec().template())));
         client.deployments().inNamespace(NS).edit("web", d -> d.withSpec(d.spec().toBuilder().replicas(6).build()));
-        await().atMost(WAIT).until(() -> live.count("rs") == 6 && live.count("web") == 6);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> live.count("rs") == 6 && live.count("web") == 6);
+        await().atMost(WAIT).until(() -> live.count(observer, "rs") == 6 && live.count(observer, "web") == 6);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> live.count(observer, "rs") == 6 && live.count(observer, "web") == 6);
 
         System.out.printf("CONTROLLER TAKEOVER: most live pods: rs %s (replicas 4 then 6), web %s (replicas 4 then 6, maxSurge 1)%n",
                 live.maxima("rs"), live.maxima("web"));
@@ -148,6 +148,7 @@ class ControllerFailoverIT {
         CorralClient setup = members.get(0).client();
         closeables.add(setup);
         setup.namespaces().create(Namespace.builder().metadata(ObjectMeta.named(NS)).build());
+        Watchers live = watchers();
         List<Toleration> tolerations = List.of(new Toleration(NodeLifecycleController.UNREACHABLE_TAINT, "Exists", null,
                 "NoExecute", tolerationSeconds));
         int replicas = 9;
@@ -162,9 +163,7 @@ class ControllerFailoverIT {
         assertThat(podsOn(setup, deadNodes)).isPositive();
         CorralClient client = leader.client();
         closeables.add(client);
-        LiveCounter live = new LiveCounter(client);
-        closeables.add(live);
-        await().atMost(WAIT).until(() -> live.count("web") == replicas);
+        await().atMost(WAIT).until(() -> live.count(leader, "web") == replicas);
 
         long killed = System.nanoTime();
         kill(victim);
@@ -252,6 +251,40 @@ class ControllerFailoverIT {
                     == (long) size * nodesPerMember);
         } finally {
             client.close();
+        }
+    }
+
+    /** A watcher on every member (whichever dies, the others keep watching), for the whole test. */
+    private Watchers watchers() {
+        Map<CorralMember, LiveCounter> byMember = new java.util.LinkedHashMap<>();
+        for (CorralMember m : members) {
+            CorralClient c = m.client();
+            closeables.add(c);
+            LiveCounter counter = new LiveCounter(c);
+            closeables.add(counter);
+            byMember.put(m, counter);
+        }
+        return new Watchers(byMember);
+    }
+
+    /** The most live pods any watcher saw at once, per app and phase. */
+    private record Watchers(Map<CorralMember, LiveCounter> byMember) {
+        int count(CorralMember member, String app) {
+            return byMember.get(member).count(app);
+        }
+
+        void nextPhase() {
+            byMember.values().forEach(LiveCounter::nextPhase);
+        }
+
+        int max(String app, int phase) {
+            return byMember.values().stream().mapToInt(c -> c.max(app, phase)).max().orElse(0);
+        }
+
+        Map<Integer, Integer> maxima(String app) {
+            Map<Integer, Integer> all = new java.util.TreeMap<>();
+            byMember.values().forEach(c -> c.maxima(app).forEach((phase, n) -> all.merge(phase, n, Math::max)));
+            return all;
         }
     }
 
