@@ -1,14 +1,11 @@
 package io.corral.member;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.corral.api.client.CorralClient;
 import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
-import io.corral.apiserver.ApiServerOptions;
 import io.corral.controller.ControllerManager;
 import io.corral.leader.ElectedComponents;
 import io.corral.ingress.IngressConfig;
@@ -16,12 +13,9 @@ import io.corral.ingress.IngressGateway;
 import io.corral.proxy.ServiceNetworking;
 import io.corral.proxy.ServiceNetworkingConfig;
 import io.corral.service.EndpointsController;
-import io.corral.service.ServiceAllocationHook;
-import io.corral.service.ServiceAllocator;
 import io.corral.service.ServiceAllocatorConfig;
 import io.corral.node.NodeAgentConfig;
 import io.corral.controller.nodelifecycle.NodeLifecycleController;
-import io.corral.nodehost.streams.PodStreams;
 import io.corral.nodehost.NodeHost;
 import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.runtime.spi.ContainerRuntime;
@@ -31,7 +25,6 @@ import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +72,6 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CorralMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CorralMember.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SYSTEM_NAMESPACE_RETRY = Duration.ofMillis(500);
 
     private final HazelcastInstance hazelcast;
     private final Vertx vertx;
@@ -257,7 +247,7 @@ public final class CorralMember implements AutoCloseable {
         private ServiceNetworkingConfig serviceNetworking;
         private IngressConfig ingress;
         private int ingressPort = -1;
-        private final List<NodeSpecification> nodeSpecs = new java.util.ArrayList<>();
+        private final List<MemberNodes.Spec> nodeSpecs = new java.util.ArrayList<>();
         private int simulatedNodes;
         private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
         private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
@@ -266,9 +256,6 @@ public final class CorralMember implements AutoCloseable {
         private Duration backoffInitial = io.corral.runtime.spi.Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = io.corral.runtime.spi.Backoff.DEFAULT_MAX;
 
-        /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
-        private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
-        }
         private boolean schedule = true;
         private Duration[] leaderElection;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
@@ -367,7 +354,7 @@ public final class CorralMember implements AutoCloseable {
 
         /** Runs a node of that name (null: as {@link #node(ContainerRuntime)}) with the host's runtime. */
         public Builder node(String nodeName, ContainerRuntime runtime) {
-            nodeSpecs.add(new NodeSpecification(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
+            nodeSpecs.add(new MemberNodes.Spec(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
             return this;
         }
 
@@ -386,7 +373,7 @@ public final class CorralMember implements AutoCloseable {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("runtime: the id must not be blank");
             }
-            nodeSpecs.add(new NodeSpecification(null, null, id, Map.copyOf(config)));
+            nodeSpecs.add(new MemberNodes.Spec(null, null, id, Map.copyOf(config)));
             return this;
         }
 
@@ -518,143 +505,56 @@ public final class CorralMember implements AutoCloseable {
             Deque<AutoCloseable> owned = new ArrayDeque<>();
             try {
                 StoreConfig config = storeConfig != null ? storeConfig : defaultStoreConfig();
-                MeterRegistry registry = meterRegistry;
-                if (registry == null) {
-                    SimpleMeterRegistry own = new SimpleMeterRegistry();
-                    owned.push(own::close);
-                    registry = own;
-                }
-                HazelcastInstance hz = hazelcast;
-                if (hz == null) {
-                    HazelcastInstance own = Hazelcast.newHazelcastInstance(config.toHazelcastConfig());
-                    owned.push(() -> own.getLifecycleService().shutdown());
-                    hz = own;
-                }
-                Vertx vx = vertx;
-                if (vx == null) {
-                    Vertx own = Vertx.vertx();
-                    owned.push(() -> own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-                    vx = own;
-                }
-                HazelcastStore store = HazelcastStore.create(hz, config, new ObjectMapper(), registry);
-                owned.push(store);
-                ApiServer server = null;
-                MemberServices services = null;
-                NodeHost nodeHost = null;
-                CorralClient internalClient = null;
-                MemberControllers elected = null;
                 IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
+                MemberNodes.Settings nodeSettings = new MemberNodes.Settings(List.copyOf(nodeSpecs), simulatedNodes,
+                        agentConfig, backoffInitial, backoffMax);
                 if (!api && (serviceNetworking != null || ingress != null)) {
                     throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
                 }
-                if (api) {
-                    server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
-                            .createSystemNamespaces(false).build());
-                    server.registry().addHook(new ServiceAllocationHook(new ServiceAllocator(store, serviceRanges)));
-                    CorralClient internal = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
-                    owned.push(internal);
-                    internalClient = internal;
-                    java.util.concurrent.atomic.AtomicReference<NodeHost> hostRef = new java.util.concurrent.atomic.AtomicReference<>();
-                    PodStreams streams = new PodStreams(vx, internal, hostRef::get);
-                    server.addRoutes(streams::mount);
-                    server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    owned.push(server);
-                    owned.push(streams);
-                    owned.push(ensureSystemNamespaces(vx, server));
-                    services = MemberServices.start(vx, server, registry, serviceNetworking, ingress);
-                    owned.push(services);
-                    elected = MemberControllers.start(vx, internal, store, registry, new MemberControllers.Settings(
-                            identity(hz), leaderElection, controllers,
-                            serviceNetworking == null || serviceNetworking.endpointsController(), lifecycleEnabled,
-                            lifecycle, serviceRanges));
-                    owned.push(elected);
-                    nodeHost = startNodes(internal, advertisedApiUrl != null ? advertisedApiUrl : server.url(), registry, hz);
-                    if (nodeHost != null) {
-                        hostRef.set(nodeHost);
-                        owned.push(nodeHost);
-                    }
-                } else if (!nodeSpecs.isEmpty() || simulatedNodes > 0) {
+                if (!api && nodeSettings.any()) {
                     throw new IllegalStateException("nodes need the member's API; remove withoutApi()");
                 }
+                MemberPlatform platform = MemberPlatform.start(config, meterRegistry, hazelcast, vertx);
+                owned.push(platform);
+                HazelcastInstance hz = platform.hazelcast();
+                if (!api) {
+                    LOG.info("Corral member {} started in cluster {}", hz.getName(), config.clusterName());
+                    return new CorralMember(hz, platform.vertx(), platform.registry(), platform.store(), null, null, owned,
+                            null, null, null);
+                }
+                MemberApi apiPart = MemberApi.start(platform, apiHost, apiPort, serviceRanges);
+                owned.push(apiPart);
+                ApiServer server = apiPart.server();
+                CorralClient internal = apiPart.client();
+                MemberServices services = MemberServices.start(platform.vertx(), server, platform.registry(),
+                        serviceNetworking, ingress);
+                owned.push(services);
+                MemberControllers elected = MemberControllers.start(platform.vertx(), internal, platform.store(),
+                        platform.registry(), new MemberControllers.Settings(platform.identity(), leaderElection, controllers,
+                                serviceNetworking == null || serviceNetworking.endpointsController(), lifecycleEnabled,
+                                lifecycle, serviceRanges));
+                owned.push(elected);
+                NodeHost nodeHost = MemberNodes.start(nodeSettings, internal,
+                        advertisedApiUrl != null ? advertisedApiUrl : server.url(), platform.registry(),
+                        hz.getCluster().getLocalMember().getAddress().getPort());
+                if (nodeHost != null) {
+                    apiPart.serveNodes(nodeHost);
+                    owned.push(nodeHost);
+                }
                 SchedulerService scheduling = null;
-                if (server != null && schedule) {
-                    SchedulerService.Builder sb = SchedulerService.builder(internalClient).meterRegistry(registry)
-                            .identity(identity(hz));
-                    if (leaderElection != null) {
-                        sb.leaderElection(leaderElection[0], leaderElection[1], leaderElection[2]);
-                    }
-                    scheduling = sb.build().start();
+                if (schedule) {
+                    scheduling = MemberScheduler.start(internal, platform.registry(), platform.identity(), leaderElection);
                     owned.push(scheduling);
                 }
-                LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
-                        server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services, scheduling, elected);
+                LOG.info("Corral member {} started in cluster {}, API at {}", hz.getName(), config.clusterName(), server.url());
+                return new CorralMember(hz, platform.vertx(), platform.registry(), platform.store(), server, nodeHost, owned,
+                        services, scheduling, elected);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 throw new IllegalStateException("cannot start the Corral member: " + e.getMessage(), e);
-            }
-        }
-
-        /** This member's identity in its leader elections: its Hazelcast address and uuid. */
-        private static String identity(HazelcastInstance hz) {
-            return hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid();
-        }
-
-        /**
-         * The first members of a cluster start before there is a quorum, so the system namespaces
-         * ({@code default}, {@code kube-system}, {@code kube-public}) are created in the background,
-         * retried until the store accepts writes. Returns what stops the retries.
-         */
-        private static AutoCloseable ensureSystemNamespaces(Vertx vertx, ApiServer server) {
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            long timer = vertx.setPeriodic(0, SYSTEM_NAMESPACE_RETRY.toMillis(), id -> {
-                if (done.get()) {
-                    vertx.cancelTimer(id);
-                    return;
-                }
-                vertx.executeBlocking(() -> {
-                    server.registry().ensureSystemNamespaces();
-                    return null;
-                }, false).onSuccess(v -> {
-                    done.set(true);
-                    vertx.cancelTimer(id);
-                    LOG.debug("System namespaces present");
-                }).onFailure(e -> LOG.debug("System namespaces not created yet: {}", e.getMessage()));
-            });
-            return () -> {
-                done.set(true);
-                vertx.cancelTimer(timer);
-            };
-        }
-
-        private NodeHost startNodes(CorralClient client, String apiUrl, MeterRegistry registry, HazelcastInstance hz) {
-            if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
-                return null;
-            }
-            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(agentConfig)
-                    .restartBackoff(backoffInitial, backoffMax).build();
-            try {
-                ContainerRuntimes providers = null;
-                for (NodeSpecification spec : nodeSpecs) {
-                    if (spec.runtime() != null) {
-                        host.addNode(spec.name(), spec.runtime(), false);
-                    } else {
-                        providers = providers != null ? providers : ContainerRuntimes.load();
-                        host.addNode(spec.name(), providers.create(spec.runtimeId(), spec.config()), true);
-                    }
-                }
-                int port = hz.getCluster().getLocalMember().getAddress().getPort();
-                for (int i = 1; i <= simulatedNodes; i++) {
-                    String name = "sim-" + port + "-" + i;
-                    host.addNode(name, SimulatedRuntime.builder().nodeName(name).build(), true);
-                }
-                return host;
-            } catch (RuntimeException e) {
-                host.close();
-                throw e;
             }
         }
 
