@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
@@ -69,6 +72,7 @@ public final class ElectedComponents implements AutoCloseable {
     private final AtomicLong terms = new AtomicLong();
     private final Object lifecycle = new Object();
     private volatile LeaderContext term;
+    private volatile boolean closing;
     private boolean started;
     private boolean closed;
 
@@ -100,7 +104,12 @@ public final class ElectedComponents implements AutoCloseable {
             @Override
             public void onStoppedLeading() {
                 term = null;
-                worker.execute(ElectedComponents.this::stopAll);
+                Future<?> stopping = worker.submit(ElectedComponents.this::stopAll);
+                if (closing) {
+                    // close() releases the lease right after this returns: the components stop first, so
+                    // that a successor never starts while they still run here
+                    awaitStop(stopping);
+                }
             }
         }, registry);
     }
@@ -214,6 +223,17 @@ public final class ElectedComponents implements AutoCloseable {
         }
     }
 
+    private void awaitStop(Future<?> stopping) {
+        try {
+            stopping.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("components of {} did not stop within {} s before the lease is released", elector.config().lease(),
+                    STOP_WAIT_SECONDS, e);
+        }
+    }
+
     private static void setRunning(Entry e, boolean value) {
         synchronized (e.running()) {
             e.running()[0] = value;
@@ -221,7 +241,7 @@ public final class ElectedComponents implements AutoCloseable {
     }
 
     /**
-     * Stops the components (waiting up to 30 s for them) and releases the lease so that another
+     * Stops the components (waiting up to 30 s for them), then releases the lease so that another
      * candidate takes over at once. Idempotent.
      */
     @Override
@@ -232,7 +252,8 @@ public final class ElectedComponents implements AutoCloseable {
             }
             closed = true;
         }
-        elector.close(); // ends the term first: the stops are queued before the lease is released
+        closing = true;
+        elector.close(); // ends the term first (the components stop), then releases the lease
         worker.shutdown();
         try {
             if (!worker.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {

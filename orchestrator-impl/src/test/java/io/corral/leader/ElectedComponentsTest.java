@@ -87,6 +87,30 @@ class ElectedComponentsTest {
     }
 
     @Test
+    @DisplayName("close stops the components before it releases the lease, so a successor never overlaps them")
+    void closeStopsBeforeReleasing() {
+        ElectedComponents c = ElectedComponents.builder(client.leases(), config("c")).meterRegistry(registry)
+                .component("slow", term -> { }, () -> {
+                    sleep(200);
+                    log.add("holder at stop: " + api.lease(NS, NAME).spec().holderIdentity());
+                })
+                .build();
+        c.elector().tick();
+        await().atMost(WAIT).until(() -> c.isRunning("slow"));
+        c.close();
+        assertThat(log).containsExactly("holder at stop: c");
+        assertThat(api.lease(NS, NAME).spec().holderIdentity()).isNull();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     @DisplayName("component names must be unique and known")
     void names() {
         ElectedComponents.Builder builder = ElectedComponents.builder(client.leases(), config("n"))
