@@ -496,7 +496,8 @@ public final class CorralMember implements AutoCloseable {
 
         /**
          * Starts the member: Hazelcast (unless given), the store, and the API server (unless
-         * disabled). Blocks until it serves, at most a minute.
+         * disabled), then the services data plane, the campaigns for the controllers' and the repair
+         * loop's leases, the nodes and the scheduler. Blocks until the API serves, at most a minute.
          *
          * @throws IllegalStateException when a given Hazelcast instance does not meet the store's
          *                               requirements, or a part cannot start; whatever was started is closed again
