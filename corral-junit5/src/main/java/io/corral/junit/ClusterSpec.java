@@ -20,11 +20,16 @@ import org.apiguardian.api.API;
  *                        {@code Unknown} (kubelet's 40 s by default); the agents heartbeat four times per period
  * @param startTimeout    how long {@link CorralTestCluster#start(ClusterSpec)} waits for a ready cluster, and
  *                        the default timeout of the await helpers
+ * @param leaseDuration   the members' leader elections (scheduler, controllers): how long a dead leader's lease
+ *                        keeps the others waiting; 5 s by default (client-go's 15 s is slow for tests)
+ * @param renewDeadline   how long a leader keeps trying to renew before it stops acting; 3 s by default
+ * @param retryPeriod     how often candidates try and leaders renew; 1 s by default
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ClusterSpec(int members, int simulatedNodes, boolean controllers, boolean perMethod,
                           long nodeCpuMillis, long nodeMemoryBytes, int nodePods, Map<String, String> nodeLabels,
-                          Duration nodeGracePeriod, Duration startTimeout) {
+                          Duration nodeGracePeriod, Duration startTimeout, Duration leaseDuration,
+                          Duration renewDeadline, Duration retryPeriod) {
 
     /** Validates the fields; a bad one fails with its name in the message. */
     public ClusterSpec {
@@ -52,10 +57,21 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
         if (startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("startTimeout: must be positive, was " + startTimeout);
         }
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        Objects.requireNonNull(renewDeadline, "renewDeadline");
+        Objects.requireNonNull(retryPeriod, "retryPeriod");
+        if (leaseDuration.toMillis() < 1000) {
+            throw new IllegalArgumentException("leaderElection.leaseDuration: must be at least 1 s, was " + leaseDuration);
+        }
+        if (retryPeriod.isNegative() || retryPeriod.isZero() || retryPeriod.compareTo(renewDeadline) >= 0
+                || renewDeadline.compareTo(leaseDuration) >= 0) {
+            throw new IllegalArgumentException("leaderElection: must be 0 < retryPeriod < renewDeadline < leaseDuration, was "
+                    + retryPeriod + ", " + renewDeadline + ", " + leaseDuration);
+        }
     }
 
     /** A builder with the defaults: 1 member, no nodes, controllers on, per class, 4 CPUs/8 GiB/110 pods,
-     * 40 s node grace period, 60 s start timeout. */
+     * 40 s node grace period, 60 s start timeout, leader elections of 5 s/3 s/1 s. */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,6 +94,9 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
         private Map<String, String> labels = Map.of();
         private Duration nodeGracePeriod = Duration.ofSeconds(40);
         private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration leaseDuration = Duration.ofSeconds(5);
+        private Duration renewDeadline = Duration.ofSeconds(3);
+        private Duration retryPeriod = Duration.ofSeconds(1);
 
         Builder() {
         }
@@ -105,9 +124,20 @@ public record ClusterSpec(int members, int simulatedNodes, boolean controllers, 
         /** How long a silent node stays Ready; shorten it to see {@code stopNodeHeartbeat} take effect quickly. */
         public Builder nodeGracePeriod(Duration period) { this.nodeGracePeriod = period; return this; }
 
+        /**
+         * The timings of the members' leader elections (5 s, 3 s, 1 s by default): a killed leader (scheduler or
+         * controllers) is replaced about {@code leaseDuration + retryPeriod} later.
+         */
+        public Builder leaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+            this.leaseDuration = leaseDuration;
+            this.renewDeadline = renewDeadline;
+            this.retryPeriod = retryPeriod;
+            return this;
+        }
+
         public ClusterSpec build() {
             return new ClusterSpec(members, simulatedNodes, controllers, perMethod, cpuMillis, memoryBytes, pods,
-                    labels, nodeGracePeriod, startTimeout);
+                    labels, nodeGracePeriod, startTimeout, leaseDuration, renewDeadline, retryPeriod);
         }
     }
 }

@@ -206,6 +206,13 @@ public final class CorralExtension implements BeforeAllCallback, BeforeEachCallb
         /** How long a silent node stays Ready (40 s by default). */
         public Builder nodeGracePeriod(java.time.Duration period) { spec.nodeGracePeriod(period); return this; }
 
+        /** The members' leader election timings; see {@link ClusterSpec.Builder#leaderElection}. */
+        public Builder leaderElection(java.time.Duration leaseDuration, java.time.Duration renewDeadline,
+                                      java.time.Duration retryPeriod) {
+            spec.leaderElection(leaseDuration, renewDeadline, retryPeriod);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the field if the shape is invalid */
         public CorralExtension build() {
             return new CorralExtension(spec.build());

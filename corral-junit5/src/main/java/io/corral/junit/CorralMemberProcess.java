@@ -85,7 +85,9 @@ public final class CorralMemberProcess implements AutoCloseable {
                 "cluster=" + cluster.clusterName(), "port=" + port, "join=" + String.join(",", join),
                 "members=" + spec.members(), "controllers=" + spec.controllers(),
                 "cpuMillis=" + spec.nodeCpuMillis(), "memoryBytes=" + spec.nodeMemoryBytes(), "pods=" + spec.nodePods(),
-                "graceMillis=" + spec.nodeGracePeriod().toMillis(), "nodes=" + String.join(",", nodes)));
+                "graceMillis=" + spec.nodeGracePeriod().toMillis(), "leaseMillis=" + spec.leaseDuration().toMillis(),
+                "renewMillis=" + spec.renewDeadline().toMillis(), "retryMillis=" + spec.retryPeriod().toMillis(),
+                "nodes=" + String.join(",", nodes)));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

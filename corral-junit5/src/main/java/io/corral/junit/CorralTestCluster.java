@@ -210,7 +210,8 @@ public final class CorralTestCluster implements AutoCloseable {
                 .storeConfig(hz.store())
                 .apiHost("127.0.0.1")
                 .apiPort(0)
-                .controllers(spec.controllers());
+                .controllers(spec.controllers())
+                .leaderElection(spec.leaseDuration(), spec.renewDeadline(), spec.retryPeriod());
         nodes.forEach(member::node); // runtimes not owned by the member: the cluster closes them last
         Duration grace = spec.nodeGracePeriod();
         Duration beat = grace.dividedBy(4);
@@ -306,6 +307,27 @@ public final class CorralTestCluster implements AutoCloseable {
         LOG.info("killing member {} of {}", i, clusterName);
         member.hazelcast().getLifecycleService().terminate();
         closeQuietly(member);
+    }
+
+    /** The simulated nodes member {@code i} runs (and that go silent when it is killed). */
+    public List<String> nodesOf(int i) {
+        Objects.checkIndex(i, members.size());
+        List<String> names = nodeNames();
+        return IntStream.range(0, names.size()).filter(n -> n % members.size() == i).mapToObj(names::get).toList();
+    }
+
+    /**
+     * The index of the live member that runs the controllers now (it holds the lease
+     * {@code kube-system/corral-controller-manager}), or -1 when none does (e.g. just after the leader was
+     * killed, until another takes over after the {@link ClusterSpec#leaseDuration() lease duration}).
+     */
+    public synchronized int controllerLeader() {
+        for (int i = 0; i < members.size(); i++) {
+            if (!killed[i] && members.get(i).controllerElection() != null && members.get(i).controllerElection().isLeader()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The names of the simulated nodes, {@code node-0} to {@code node-(n-1)}; node i runs on member i % members. */

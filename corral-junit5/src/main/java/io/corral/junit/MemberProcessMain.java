@@ -37,6 +37,8 @@ public final class MemberProcessMain {
                 .controllers(Boolean.parseBoolean(a.get("controllers")))
                 .nodeCapacity(Long.parseLong(a.get("cpuMillis")), Long.parseLong(a.get("memoryBytes")), Integer.parseInt(a.get("pods")))
                 .nodeGracePeriod(Duration.ofMillis(Long.parseLong(a.get("graceMillis"))))
+                .leaderElection(Duration.ofMillis(Long.parseLong(a.get("leaseMillis"))),
+                        Duration.ofMillis(Long.parseLong(a.get("renewMillis"))), Duration.ofMillis(Long.parseLong(a.get("retryMillis"))))
                 .build();
         List<String> join = Arrays.asList(a.get("join").split(","));
         CorralTestCluster.Member hz = CorralTestCluster.startHazelcast(spec, a.get("cluster"), Integer.parseInt(a.get("port")), join);

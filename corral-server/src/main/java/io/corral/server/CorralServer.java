@@ -82,6 +82,11 @@ public final class CorralServer {
                         + "nodes. Default: http://<--host>:<port>.")
         String advertiseUrl;
 
+        @Option(names = "--no-controllers",
+                description = "Never run the controllers on this member. By default every member campaigns for the "
+                        + "lease kube-system/corral-controller-manager and its holder runs them.")
+        boolean noControllers;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +107,7 @@ public final class CorralServer {
                         "--simulated-nodes must not be negative, was " + simulatedNodes);
             }
             builder.simulatedNodes(simulatedNodes);
+            builder.controllers(!noControllers);
             if (advertiseUrl != null) {
                 builder.advertisedApiUrl(advertiseUrl);
             }

@@ -78,7 +78,7 @@ class CorralServerIT {
     void helpDocumentsEveryFlag() {
         java.io.StringWriter out = new java.io.StringWriter();
         CorralServer.commandLine().setOut(new java.io.PrintWriter(out)).execute("server", "--help");
-        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port", "--runtime", "--simulated-nodes");
+        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port", "--runtime", "--simulated-nodes", "--no-controllers");
     }
 
     private static Path executableJar() throws Exception {

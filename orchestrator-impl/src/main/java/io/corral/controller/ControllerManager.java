@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -62,11 +63,21 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     /** Starts the controllers (see the class doc); no-op when running. */
-    public synchronized void start() {
+    public void start() {
+        start(() -> true);
+    }
+
+    /**
+     * Starts the controllers, which reconcile a key only while {@code mayAct} answers true (a leader's
+     * {@code LeaderContext::isStillLeader}): once it is false, keys are dropped unreconciled until
+     * {@link #stop()}, and the next start lists everything afresh. No-op when running.
+     */
+    public synchronized void start(BooleanSupplier mayAct) {
+        Objects.requireNonNull(mayAct, "mayAct");
         if (run != null) {
             return;
         }
-        run = new Run();
+        run = new Run(mayAct);
         run.start();
         LOG.info("controller manager started: {}", run.names());
     }
@@ -106,8 +117,13 @@ public final class ControllerManager implements AutoCloseable {
         final List<WorkQueue> queues = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+        final BooleanSupplier mayAct;
         volatile boolean stopped;
         volatile boolean ready;
+
+        Run(BooleanSupplier mayAct) {
+            this.mayAct = mayAct;
+        }
 
         void start() {
             ControllerContext ctx = new ControllerContext(client, informers, events, clock, writers, meters);
@@ -174,6 +190,11 @@ public final class ControllerManager implements AutoCloseable {
                 }
                 if (key == null) {
                     return;
+                }
+                if (!mayAct.getAsBoolean()) {
+                    // the term is over and stop() is on its way; the next term re-lists every object
+                    q.done(key);
+                    continue;
                 }
                 long t0 = System.nanoTime();
                 try {

@@ -1,26 +1,21 @@
 package io.corral.member;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.corral.api.client.CorralClient;
 import io.corral.api.codec.ObjectCodec;
 import io.corral.apiserver.ApiServer;
 import io.corral.apiserver.InProcessResourceApi;
-import io.corral.apiserver.ApiServerOptions;
 import io.corral.controller.ControllerManager;
+import io.corral.leader.ElectedComponents;
 import io.corral.ingress.IngressConfig;
 import io.corral.ingress.IngressGateway;
 import io.corral.proxy.ServiceNetworking;
 import io.corral.proxy.ServiceNetworkingConfig;
 import io.corral.service.EndpointsController;
-import io.corral.service.ServiceAllocationHook;
-import io.corral.service.ServiceAllocator;
 import io.corral.service.ServiceAllocatorConfig;
 import io.corral.node.NodeAgentConfig;
 import io.corral.controller.nodelifecycle.NodeLifecycleController;
-import io.corral.nodehost.streams.PodStreams;
 import io.corral.nodehost.NodeHost;
 import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.runtime.spi.ContainerRuntime;
@@ -30,7 +25,6 @@ import io.corral.store.ClusterStore;
 import io.corral.store.HazelcastStore;
 import io.corral.store.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * API; all state lives in the store.
  * Unless {@link Builder#scheduler(boolean) disabled}, every member also runs a
  * {@link SchedulerService}; they elect one leader on the lease {@code kube-system/corral-scheduler}
- * and only the leader schedules.
+ * and only the leader schedules. Likewise, unless {@link Builder#controllers(boolean) disabled},
+ * every member campaigns for the lease {@code kube-system/corral-controller-manager} and only its
+ * holder runs the controller manager, the endpoints controller and the node lifecycle controller;
+ * the service allocation repair loop runs on the holder of {@code kube-system/corral-service-allocator-repair}.
  *
  * <p>The host's own {@link HazelcastInstance}, {@link Vertx} and {@link MeterRegistry} are
  * accepted and never closed; what the member creates itself, it closes on {@link #close()}, in
@@ -76,8 +72,6 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CorralMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CorralMember.class);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration SYSTEM_NAMESPACE_RETRY = Duration.ofMillis(500);
 
     private final HazelcastInstance hazelcast;
     private final Vertx vertx;
@@ -88,11 +82,13 @@ public final class CorralMember implements AutoCloseable {
     private final MemberServices services;
     private final NodeHost nodes;
     private final SchedulerService scheduler;
+    private final MemberControllers controllers;
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
                          ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services,
-                         SchedulerService scheduler) {
+                         SchedulerService scheduler, MemberControllers controllers) {
+        this.controllers = controllers;
         this.nodes = nodes;
         this.hazelcast = hazelcast;
         this.vertx = vertx;
@@ -182,9 +178,30 @@ public final class CorralMember implements AutoCloseable {
         return services == null ? null : services.networking();
     }
 
-    /** The endpoints controller, or null when it does not run here (see {@link Builder#services}). */
+    /**
+     * The endpoints controller, running while this member holds the controller manager's lease; null
+     * when this member runs no controllers or its {@link Builder#services services} configuration turns it off.
+     */
     public EndpointsController endpointsController() {
-        return services == null ? null : services.endpointsController();
+        return controllers == null ? null : controllers.endpointsController();
+    }
+
+    /**
+     * The controller manager (workload controllers, garbage collector, volume binder), running while
+     * this member holds the lease {@code kube-system/corral-controller-manager}; null when built with
+     * {@link Builder#controllers(boolean) controllers(false)} or {@link Builder#withoutApi()}.
+     */
+    public ControllerManager controllerManager() {
+        return controllers == null ? null : controllers.manager();
+    }
+
+    /**
+     * This member's campaign for the lease {@code kube-system/corral-controller-manager}: whether it
+     * leads, and which of the controller manager, endpoints controller and node lifecycle controller
+     * run here ({@link ElectedComponents#isRunning}); null without controllers or without an API.
+     */
+    public ElectedComponents controllerElection() {
+        return controllers == null ? null : controllers.controllerElection();
     }
 
     /** The HTTP ingress gateway, or null without {@link Builder#ingress}. */
@@ -225,12 +242,12 @@ public final class CorralMember implements AutoCloseable {
         private int apiPort = 0;
         private boolean api = true;
         private int joinCount = 1;
-        private boolean controllers;
+        private boolean controllers = true;
         private ServiceAllocatorConfig serviceRanges = ServiceAllocatorConfig.DEFAULTS;
         private ServiceNetworkingConfig serviceNetworking;
         private IngressConfig ingress;
         private int ingressPort = -1;
-        private final List<NodeSpecification> nodeSpecs = new java.util.ArrayList<>();
+        private final List<MemberNodes.Spec> nodeSpecs = new java.util.ArrayList<>();
         private int simulatedNodes;
         private UnaryOperator<NodeAgentConfig.Builder> agentConfig = UnaryOperator.identity();
         private UnaryOperator<NodeLifecycleController.Builder> lifecycle = UnaryOperator.identity();
@@ -239,9 +256,6 @@ public final class CorralMember implements AutoCloseable {
         private Duration backoffInitial = io.corral.runtime.spi.Backoff.DEFAULT_INITIAL;
         private Duration backoffMax = io.corral.runtime.spi.Backoff.DEFAULT_MAX;
 
-        /** A node to start: a given runtime (not owned) or a runtime provider's id (created and owned). */
-        private record NodeSpecification(String name, ContainerRuntime runtime, String runtimeId, Map<String, String> config) {
-        }
         private boolean schedule = true;
         private Duration[] leaderElection;
         /** Membership decides quorum: heartbeats every second, a member silent this long is gone. */
@@ -318,8 +332,12 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * Run the workload controllers and the garbage collector on this member (default false). They
-         * run unconditionally, so enable them on one member only until leader election decides.
+         * Whether this member campaigns to run the controllers (default true): every such member
+         * campaigns for the lease {@code kube-system/corral-controller-manager}, and only the holder
+         * runs the controller manager (workload controllers, garbage collector, volume binder), the
+         * endpoints controller and the node lifecycle controller; another member takes over when it
+         * dies (after the lease duration, see {@link #leaderElection}). With {@code false} this member
+         * never runs them (as a machine without kube-controller-manager). Needs the API.
          */
         public Builder controllers(boolean enabled) {
             this.controllers = enabled;
@@ -336,7 +354,7 @@ public final class CorralMember implements AutoCloseable {
 
         /** Runs a node of that name (null: as {@link #node(ContainerRuntime)}) with the host's runtime. */
         public Builder node(String nodeName, ContainerRuntime runtime) {
-            nodeSpecs.add(new NodeSpecification(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
+            nodeSpecs.add(new MemberNodes.Spec(nodeName, Objects.requireNonNull(runtime, "runtime"), null, Map.of()));
             return this;
         }
 
@@ -355,7 +373,7 @@ public final class CorralMember implements AutoCloseable {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("runtime: the id must not be blank");
             }
-            nodeSpecs.add(new NodeSpecification(null, null, id, Map.copyOf(config)));
+            nodeSpecs.add(new MemberNodes.Spec(null, null, id, Map.copyOf(config)));
             return this;
         }
 
@@ -399,15 +417,16 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * Adjusts the node lifecycle controller every member with an API runs (grace period 40 s,
-         * toleration 300 s by default; the leader check goes here).
+         * Adjusts the node lifecycle controller (grace period 40 s, toleration 300 s, a pass every 5 s
+         * by default), which runs on the holder of the controller manager's lease; its leader check is
+         * set by the member (the term's {@code isStillLeader}). Give every member the same settings.
          */
         public Builder nodeLifecycle(UnaryOperator<NodeLifecycleController.Builder> change) {
             this.lifecycle = Objects.requireNonNull(change, "change");
             return this;
         }
 
-        /** Runs no node lifecycle controller on this member. */
+        /** Runs no node lifecycle controller on this member when it leads (give every member the same setting). */
         public Builder withoutNodeLifecycle() {
             this.lifecycleEnabled = false;
             return this;
@@ -466,8 +485,10 @@ public final class CorralMember implements AutoCloseable {
         }
 
         /**
-         * The timings of the scheduler's leader election (defaults 15 s, 10 s, 2 s, as client-go);
-         * {@code retryPeriod < renewDeadline < leaseDuration}. Shorter ones fail over faster and write more.
+         * The timings of this member's leader elections: the scheduler's, the controller manager's and
+         * the repair loop's (defaults 15 s, 10 s, 2 s, as client-go); {@code retryPeriod < renewDeadline
+         * < leaseDuration}. Another member takes over at most about {@code leaseDuration + retryPeriod}
+         * after the leader died. Shorter ones fail over faster and write more.
          */
         public Builder leaderElection(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
             this.leaderElection = new Duration[] {Objects.requireNonNull(leaseDuration, "leaseDuration"),
@@ -477,7 +498,8 @@ public final class CorralMember implements AutoCloseable {
 
         /**
          * Starts the member: Hazelcast (unless given), the store, and the API server (unless
-         * disabled). Blocks until it serves, at most a minute.
+         * disabled), then the services data plane, the campaigns for the controllers' and the repair
+         * loop's leases, the nodes and the scheduler. Blocks until the API serves, at most a minute.
          *
          * @throws IllegalStateException when a given Hazelcast instance does not meet the store's
          *                               requirements, or a part cannot start; whatever was started is closed again
@@ -486,140 +508,56 @@ public final class CorralMember implements AutoCloseable {
             Deque<AutoCloseable> owned = new ArrayDeque<>();
             try {
                 StoreConfig config = storeConfig != null ? storeConfig : defaultStoreConfig();
-                MeterRegistry registry = meterRegistry;
-                if (registry == null) {
-                    SimpleMeterRegistry own = new SimpleMeterRegistry();
-                    owned.push(own::close);
-                    registry = own;
-                }
-                HazelcastInstance hz = hazelcast;
-                if (hz == null) {
-                    HazelcastInstance own = Hazelcast.newHazelcastInstance(config.toHazelcastConfig());
-                    owned.push(() -> own.getLifecycleService().shutdown());
-                    hz = own;
-                }
-                Vertx vx = vertx;
-                if (vx == null) {
-                    Vertx own = Vertx.vertx();
-                    owned.push(() -> own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-                    vx = own;
-                }
-                HazelcastStore store = HazelcastStore.create(hz, config, new ObjectMapper(), registry);
-                owned.push(store);
-                ApiServer server = null;
-                MemberServices services = null;
-                NodeHost nodeHost = null;
-                CorralClient internalClient = null;
                 IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
+                MemberNodes.Settings nodeSettings = new MemberNodes.Settings(List.copyOf(nodeSpecs), simulatedNodes,
+                        withClusterDns(), backoffInitial, backoffMax);
                 if (!api && (serviceNetworking != null || ingress != null)) {
                     throw new IllegalStateException("services and ingress need the API (withoutApi() was set)");
                 }
-                if (api) {
-                    server = new ApiServer(vx, store, registry, ApiServerOptions.builder().host(apiHost).port(apiPort)
-                            .createSystemNamespaces(false).build());
-                    server.registry().addHook(new ServiceAllocationHook(new ServiceAllocator(store, serviceRanges)));
-                    CorralClient internal = CorralClient.over(new InProcessResourceApi(server.registry(), new ObjectCodec()));
-                    owned.push(internal);
-                    internalClient = internal;
-                    java.util.concurrent.atomic.AtomicReference<NodeHost> hostRef = new java.util.concurrent.atomic.AtomicReference<>();
-                    PodStreams streams = new PodStreams(vx, internal, hostRef::get);
-                    server.addRoutes(streams::mount);
-                    server.start().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    owned.push(server);
-                    owned.push(streams);
-                    owned.push(ensureSystemNamespaces(vx, server));
-                    services = MemberServices.start(vx, server, store, registry, serviceRanges, serviceNetworking, ingress);
-                    owned.push(services);
-                    if (controllers) {
-                        ControllerManager manager = ControllerManager.builder(internal, registry).defaultControllers().build();
-                        manager.start();
-                        owned.push(manager);
-                    }
-                    if (lifecycleEnabled) {
-                        owned.push(lifecycle.apply(NodeLifecycleController.builder(internal)).build().start());
-                    }
-                    nodeHost = startNodes(internal, advertisedApiUrl != null ? advertisedApiUrl : server.url(), registry, hz);
-                    if (nodeHost != null) {
-                        hostRef.set(nodeHost);
-                        owned.push(nodeHost);
-                    }
-                } else if (!nodeSpecs.isEmpty() || simulatedNodes > 0) {
+                if (!api && nodeSettings.any()) {
                     throw new IllegalStateException("nodes need the member's API; remove withoutApi()");
                 }
+                MemberPlatform platform = MemberPlatform.start(config, meterRegistry, hazelcast, vertx);
+                owned.push(platform);
+                HazelcastInstance hz = platform.hazelcast();
+                if (!api) {
+                    LOG.info("Corral member {} started in cluster {}", hz.getName(), config.clusterName());
+                    return new CorralMember(hz, platform.vertx(), platform.registry(), platform.store(), null, null, owned,
+                            null, null, null);
+                }
+                MemberApi apiPart = MemberApi.start(platform, apiHost, apiPort, serviceRanges);
+                owned.push(apiPart);
+                ApiServer server = apiPart.server();
+                CorralClient internal = apiPart.client();
+                MemberServices services = MemberServices.start(platform.vertx(), server, platform.registry(),
+                        serviceNetworking, serviceRanges, ingress);
+                owned.push(services);
+                MemberControllers elected = MemberControllers.start(platform.vertx(), internal, platform.store(),
+                        platform.registry(), new MemberControllers.Settings(platform.identity(), leaderElection, controllers,
+                                serviceNetworking == null || serviceNetworking.endpointsController(), lifecycleEnabled,
+                                lifecycle, serviceRanges));
+                owned.push(elected);
+                NodeHost nodeHost = MemberNodes.start(nodeSettings, internal,
+                        advertisedApiUrl != null ? advertisedApiUrl : server.url(), platform.registry(),
+                        hz.getCluster().getLocalMember().getAddress().getPort());
+                if (nodeHost != null) {
+                    apiPart.serveNodes(nodeHost);
+                    owned.push(nodeHost);
+                }
                 SchedulerService scheduling = null;
-                if (server != null && schedule) {
-                    SchedulerService.Builder sb = SchedulerService.builder(internalClient).meterRegistry(registry)
-                            .identity(hz.getCluster().getLocalMember().getAddress() + "_" + hz.getCluster().getLocalMember().getUuid());
-                    if (leaderElection != null) {
-                        sb.leaderElection(leaderElection[0], leaderElection[1], leaderElection[2]);
-                    }
-                    scheduling = sb.build().start();
+                if (schedule) {
+                    scheduling = MemberScheduler.start(internal, platform.registry(), platform.identity(), leaderElection);
                     owned.push(scheduling);
                 }
-                LOG.info("Corral member {} started in cluster {}{}", hz.getName(), config.clusterName(),
-                        server == null ? "" : ", API at " + server.url());
-                return new CorralMember(hz, vx, registry, store, server, nodeHost, owned, services, scheduling);
+                LOG.info("Corral member {} started in cluster {}, API at {}", hz.getName(), config.clusterName(), server.url());
+                return new CorralMember(hz, platform.vertx(), platform.registry(), platform.store(), server, nodeHost, owned,
+                        services, scheduling, elected);
             } catch (Exception e) {
                 closeAll(owned);
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 throw new IllegalStateException("cannot start the Corral member: " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * The first members of a cluster start before there is a quorum, so the system namespaces
-         * ({@code default}, {@code kube-system}, {@code kube-public}) are created in the background,
-         * retried until the store accepts writes. Returns what stops the retries.
-         */
-        private static AutoCloseable ensureSystemNamespaces(Vertx vertx, ApiServer server) {
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            long timer = vertx.setPeriodic(0, SYSTEM_NAMESPACE_RETRY.toMillis(), id -> {
-                if (done.get()) {
-                    vertx.cancelTimer(id);
-                    return;
-                }
-                vertx.executeBlocking(() -> {
-                    server.registry().ensureSystemNamespaces();
-                    return null;
-                }, false).onSuccess(v -> {
-                    done.set(true);
-                    vertx.cancelTimer(id);
-                    LOG.debug("System namespaces present");
-                }).onFailure(e -> LOG.debug("System namespaces not created yet: {}", e.getMessage()));
-            });
-            return () -> {
-                done.set(true);
-                vertx.cancelTimer(timer);
-            };
-        }
-
-        private NodeHost startNodes(CorralClient client, String apiUrl, MeterRegistry registry, HazelcastInstance hz) {
-            if (nodeSpecs.isEmpty() && simulatedNodes == 0) {
-                return null;
-            }
-            NodeHost host = NodeHost.builder(client).endpoint(apiUrl).meterRegistry(registry).agentConfig(withClusterDns())
-                    .restartBackoff(backoffInitial, backoffMax).build();
-            try {
-                ContainerRuntimes providers = null;
-                for (NodeSpecification spec : nodeSpecs) {
-                    if (spec.runtime() != null) {
-                        host.addNode(spec.name(), spec.runtime(), false);
-                    } else {
-                        providers = providers != null ? providers : ContainerRuntimes.load();
-                        host.addNode(spec.name(), providers.create(spec.runtimeId(), spec.config()), true);
-                    }
-                }
-                int port = hz.getCluster().getLocalMember().getAddress().getPort();
-                for (int i = 1; i <= simulatedNodes; i++) {
-                    String name = "sim-" + port + "-" + i;
-                    host.addNode(name, SimulatedRuntime.builder().nodeName(name).build(), true);
-                }
-                return host;
-            } catch (RuntimeException e) {
-                host.close();
-                throw e;
             }
         }
 

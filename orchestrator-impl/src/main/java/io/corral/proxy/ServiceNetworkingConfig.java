@@ -77,7 +77,7 @@ public final class ServiceNetworkingConfig {
         return Optional.ofNullable(dns);
     }
 
-    /** Whether the member runs the endpoints controller. */
+    /** Whether the member runs the endpoints controller while it holds the controller manager's lease. */
     public boolean endpointsController() {
         return endpointsController;
     }
@@ -156,7 +156,10 @@ public final class ServiceNetworkingConfig {
             return this;
         }
 
-        /** Whether this member runs the endpoints controller (default true). */
+        /**
+         * Whether this member runs the endpoints controller while it holds the controller manager's
+         * lease (default true; give every member the same setting).
+         */
         public Builder endpointsController(boolean run) {
             this.endpointsController = run;
             return this;

@@ -43,7 +43,8 @@ public final class ControllerCluster implements AutoCloseable {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         StoreConfig config = StoreConfig.builder().clusterName("corral-controller-it-" + UUID.randomUUID()).port(port)
                 .members(List.of("127.0.0.1:" + port)).quorum(1).maxNoHeartbeatSeconds(15).build();
-        member = CorralMember.builder().storeConfig(config).meterRegistry(meters).start();
+        // the test runs its own manager with the controllers under test, so the member runs none of its own
+        member = CorralMember.builder().storeConfig(config).meterRegistry(meters).controllers(false).start();
         client = member.client();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> client.namespaces().get("default").isPresent());

@@ -49,11 +49,11 @@ class ControllerManagerIT {
     }
 
     @Test
-    void aMemberBuiltWithControllersRunsThem() {
+    void aMemberRunsItsControllersByDefault() {
         int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         StoreConfig config = StoreConfig.builder().clusterName("corral-controllers-member-" + UUID.randomUUID()).port(port)
                 .members(List.of("127.0.0.1:" + port)).quorum(1).maxNoHeartbeatSeconds(15).build();
-        try (CorralMember member = CorralMember.builder().storeConfig(config).controllers(true).start();
+        try (CorralMember member = CorralMember.builder().storeConfig(config).start();
              CorralClient client = member.client()) {
             await().atMost(WAIT).ignoreExceptions().until(() -> client.namespaces().get("default").isPresent());
             ReplicaSet rs = client.replicaSets().create(ControllerCluster.replicaSet("default", "embedded", 2, Map.of("app", "embedded")));

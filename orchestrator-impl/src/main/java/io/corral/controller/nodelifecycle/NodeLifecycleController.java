@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Every write is conditional (resourceVersion or uid precondition) and a pass changes only what
  * differs from the wanted state, so several members may run the controller at once; a
- * {@link Builder#isLeader leader check} makes all but one idle. <b>Leader election hooks in
- * there</b>: pass the elector's {@code isLeader} so that only the leader acts.
+ * {@link Builder#isLeader leader check}, asked before every node, makes all but one idle.
+ * {@code CorralMember} runs it only on the holder of the controller manager's lease, with that
+ * term's {@code isStillLeader} as the check, and a fresh instance for every term.
  *
  * <p>Thread-safe; {@link #reconcile()} may also be called directly (tests).
  */
@@ -114,6 +115,9 @@ public final class NodeLifecycleController implements AutoCloseable {
                 .forEach(l -> leases.put(l.metadata().name(), l));
         List<Pod> pods = null;
         for (Node node : client.nodes().list().items()) {
+            if (!isLeader.getAsBoolean()) {
+                return; // the term ended during the pass: the next leader carries on
+            }
             String name = node.metadata().name();
             Instant renewed = lastHeartbeat(node, leases.get(name));
             boolean stale = renewed.plus(gracePeriod).isBefore(now);
