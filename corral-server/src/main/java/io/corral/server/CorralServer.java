@@ -1,14 +1,18 @@
 package io.corral.server;
 
+import io.corral.ingress.IngressConfig;
 import io.corral.member.CorralMember;
+import io.corral.proxy.ServiceNetworkingConfig;
+import io.corral.runtime.spi.ContainerRuntimes;
+import io.corral.service.ServiceAllocatorConfig;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import io.corral.runtime.spi.ContainerRuntimes;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The standalone launcher: {@code java -jar corral-server-<version>-exec.jar server --port 8080
@@ -87,6 +91,27 @@ public final class CorralServer {
                         + "lease kube-system/corral-controller-manager and its holder runs them.")
         boolean noControllers;
 
+        @Option(names = "--services", paramLabel = "off|host|cluster-ip",
+                description = "The services data plane on this member (service proxy and cluster DNS): off; host (on "
+                        + "127.0.0.1 with free ports, for processes on this host); cluster-ip (this host owns the cluster "
+                        + "IPs and the DNS address, so containers reach services by IP and name; needs root or "
+                        + "CAP_NET_ADMIN, one such member per host). Default: cluster-ip with --runtime docker or rkt, else off.")
+        String services;
+
+        @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = "10.96.0.0/16",
+                description = "The range cluster IPs are allocated from; the cluster DNS takes its 10th address. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String serviceCidr;
+
+        @Option(names = "--ingress-port", paramLabel = "PORT", defaultValue = "-1",
+                description = "Serve the cluster's Ingress rules over HTTP on this port (0: a free one). Default: off.")
+        int ingressPort;
+
+        @Option(names = "--ingress-tls-port", paramLabel = "PORT", defaultValue = "-1",
+                description = "Also serve them over HTTPS on this port, with the certificates of their tls secrets "
+                        + "(chosen by SNI). Needs --ingress-port. Default: off.")
+        int ingressTlsPort;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +133,7 @@ public final class CorralServer {
             }
             builder.simulatedNodes(simulatedNodes);
             builder.controllers(!noControllers);
+            configureServices(builder);
             if (advertiseUrl != null) {
                 builder.advertisedApiUrl(advertiseUrl);
             }
@@ -119,6 +145,10 @@ public final class CorralServer {
                 }
             }
             CorralMember member = builder.start();
+            if (member.ingressGateway() != null) {
+                out.println("Ingress on http://" + host + ":" + member.ingressGateway().port()
+                        + (member.ingressGateway().tlsPort() >= 0 ? " and https://" + host + ":" + member.ingressGateway().tlsPort() : ""));
+            }
             Thread hook = new Thread(() -> {
                 member.close();
                 stop.countDown();
@@ -132,6 +162,37 @@ public final class CorralServer {
             stop.await();
             return 0;
         }
+
+        private void configureServices(CorralMember.Builder builder) {
+            try {
+                builder.serviceRanges(new ServiceAllocatorConfig(serviceCidr, ServiceAllocatorConfig.DEFAULTS.nodePortFirst(),
+                        ServiceAllocatorConfig.DEFAULTS.nodePortLast()));
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, "--service-cidr: " + e.getMessage());
+            }
+            String mode = services != null ? services : "docker".equals(runtime) || "rkt".equals(runtime) ? "cluster-ip" : "off";
+            switch (mode) {
+                case "off" -> { }
+                case "host" -> builder.services(ServiceNetworkingConfig.defaults());
+                case "cluster-ip" -> builder.services(ServiceNetworkingConfig.nodeOwnsClusterIps());
+                default -> throw bad(spec, "--services must be off, host or cluster-ip, was " + mode);
+            }
+            if (ingressTlsPort >= 0 && ingressPort < 0) {
+                throw bad(spec, "--ingress-tls-port needs --ingress-port");
+            }
+            if (ingressPort >= 0) {
+                try {
+                    IngressConfig ingress = IngressConfig.of(host, ingressPort);
+                    builder.ingress(ingressTlsPort >= 0 ? ingress.withTlsPort(ingressTlsPort) : ingress);
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, "--ingress-port/--ingress-tls-port: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static ParameterException bad(CommandLine.Model.CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Runs the executable jar that {@code mvn package} built, as a user would. */
 class CorralServerIT {
     private static final Pattern READY = Pattern.compile("Corral API ready at (http://\\S+)");
+    private static final Pattern INGRESS = Pattern.compile("Ingress on (http://\\S+) and https://");
 
     @Test
     void theExecutableJarStartsAMemberAndServesTheApi() throws Exception {
@@ -33,10 +34,11 @@ class CorralServerIT {
         int clusterPort = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         Process process = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "server", "--port", "0",
                 "--cluster-port", Integer.toString(clusterPort), "--cluster-name", "corral-it-" + UUID.randomUUID(),
-                "--simulated-nodes", "2")
+                "--simulated-nodes", "2", "--services", "host", "--ingress-port", "0", "--ingress-tls-port", "0")
                 .redirectErrorStream(true).start();
         try {
             CompletableFuture<String> url = new CompletableFuture<>();
+            CompletableFuture<String> ingress = new CompletableFuture<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
@@ -44,6 +46,10 @@ class CorralServerIT {
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
                             url.complete(m.group(1));
+                        }
+                        Matcher i = INGRESS.matcher(line);
+                        if (i.find()) {
+                            ingress.complete(i.group(1));
                         }
                     }
                 } catch (Exception e) {
@@ -68,6 +74,11 @@ class CorralServerIT {
                     HttpResponse.BodyHandlers.ofString()).body())
                     .contains("\"name\":\"sim-" + clusterPort + "-1\"", "\"name\":\"sim-" + clusterPort + "-2\"",
                             "\"type\":\"Ready\",\"status\":\"True\""));
+            // --ingress-port 0: the gateway answers; no rule matches yet, so a NotFound Status
+            HttpResponse<String> noRule = http.send(HttpRequest.newBuilder(URI.create(ingress.get(30, TimeUnit.SECONDS) + "/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(noRule.statusCode()).isEqualTo(404);
+            assertThat(noRule.body()).contains("\"reason\":\"NotFound\"");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the server stops on SIGTERM").isTrue();
@@ -78,7 +89,21 @@ class CorralServerIT {
     void helpDocumentsEveryFlag() {
         java.io.StringWriter out = new java.io.StringWriter();
         CorralServer.commandLine().setOut(new java.io.PrintWriter(out)).execute("server", "--help");
-        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port", "--runtime", "--simulated-nodes", "--no-controllers");
+        assertThat(out.toString()).contains("--port", "--host", "--join", "--cluster-name", "--bind", "--cluster-port", "--runtime",
+                "--simulated-nodes", "--no-controllers", "--services", "--service-cidr", "--ingress-port", "--ingress-tls-port");
+    }
+
+    @Test
+    void badFlagsAreRefusedWithTheFlagNamed() {
+        for (List<String> args : List.of(List.of("--services", "everywhere"), List.of("--service-cidr", "10.96.0.0/33"),
+                List.of("--ingress-tls-port", "8443"))) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            List<String> all = new java.util.ArrayList<>(List.of("server", "--port", "0"));
+            all.addAll(args);
+            int code = CorralServer.commandLine().setErr(new java.io.PrintWriter(err)).execute(all.toArray(String[]::new));
+            assertThat(code).as(String.join(" ", args)).isNotZero();
+            assertThat(err.toString()).as(String.join(" ", args)).contains(args.get(0));
+        }
     }
 
     private static Path executableJar() throws Exception {
