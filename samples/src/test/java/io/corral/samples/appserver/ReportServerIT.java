@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.corral.api.client.CorralClient;
+import io.corral.samples.ContainerCleanup;
 import io.corral.samples.DockerEngine;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -27,20 +29,26 @@ class ReportServerIT {
     @DisplayName("on a Docker node (skipped without an engine, failed without one when CI=true)")
     class OnDocker {
         private static ReportServer server;
+        private static CorralClient client;
+        private static ContainerCleanup cleanup;
 
         @BeforeAll
         static void start() {
             DockerEngine.require(); // the computation needs awk, which only a real busybox has
             server = ReportServer.start(0, Duration.ofSeconds(60), ReportServer.Nodes.AUTO);
             assertThat(server.onDocker()).isTrue();
+            client = server.member().client();
+            cleanup = new ContainerCleanup(client, server.member().nodes().nodes().iterator().next().runtime());
         }
 
         @AfterAll
         static void stop() {
             if (server != null) {
                 try {
-                    awaitNoJobsNorPods(server); // every container the Jobs made is gone before the node stops
+                    awaitNoJobsNorPods(client);
+                    cleanup.close(); // the stopped containers of the Jobs' pods
                 } finally {
+                    client.close();
                     server.close();
                 }
             }
@@ -64,7 +72,7 @@ class ReportServerIT {
             assertThat(result.getDouble("min")).isEqualTo(numbers.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
             assertThat(result.getDouble("max")).isEqualTo(numbers.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             // the answered Job is deleted, with its pod
-            awaitNoJobsNorPods(server);
+            awaitNoJobsNorPods(client);
         }
 
         @Test
@@ -84,16 +92,19 @@ class ReportServerIT {
     @DisplayName("on a simulated node")
     class OnASimulatedNode {
         private static ReportServer server;
+        private static CorralClient client;
 
         @BeforeAll
         static void start() {
             // a timeout no Job can meet: every report that reaches a Job times out
             server = ReportServer.start(0, Duration.ofMillis(1), ReportServer.Nodes.SIMULATED);
+            client = server.member().client();
         }
 
         @AfterAll
         static void stop() {
             if (server != null) {
+                client.close();
                 server.close();
             }
         }
@@ -105,7 +116,7 @@ class ReportServerIT {
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(504);
             assertThat(new JsonObject(response.body()).getString("message")).contains("did not finish within");
-            awaitNoJobsNorPods(server);
+            awaitNoJobsNorPods(client);
         }
 
         @Test
@@ -116,7 +127,7 @@ class ReportServerIT {
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(response.body()).contains("numbers");
             assertThat(post(server, "not json").statusCode()).isEqualTo(400);
-            assertThat(server.member().client().jobs().inNamespace("default").list().items()).isEmpty();
+            assertThat(client.jobs().inNamespace("default").list().items()).isEmpty();
         }
     }
 
@@ -126,8 +137,7 @@ class ReportServerIT {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitNoJobsNorPods(ReportServer server) {
-        var client = server.member().client();
+    private static void awaitNoJobsNorPods(CorralClient client) {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(client.jobs().inNamespace("default").list().items()).isEmpty();
             assertThat(client.pods().inNamespace("default").list().items()).isEmpty();
