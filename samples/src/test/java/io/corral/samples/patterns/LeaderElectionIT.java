@@ -9,6 +9,10 @@ import io.corral.api.model.coordination.Lease;
 import io.corral.api.model.core.Event;
 import io.corral.api.model.core.Pod;
 import io.corral.member.CorralMember;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +39,7 @@ class LeaderElectionIT {
     private static final int LEASE_SECONDS = 4;
     /** The host-process runtime's image catalogue: the host's own userland, with its JVM, stands in for it. */
     private static final String IMAGE = "host-jvm:17";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static CorralMember member;
     private static CorralClient client;
 
@@ -66,7 +71,7 @@ class LeaderElectionIT {
 
     @Test
     @DisplayName("exactly one candidate holds the lease; when its pod is deleted another takes over within the lease duration")
-    void oneLeaderAndTakeover() {
+    void oneLeaderAndTakeover() throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), LeaseCandidate.class.getName());
@@ -80,6 +85,7 @@ class LeaderElectionIT {
         await().atMost(WAIT).until(() -> holder().filter(pods::contains).isPresent());
         String leader = holder().orElseThrow();
         await().atMost(WAIT).untilAsserted(() -> assertThat(leaderEvents()).containsExactly(leader + " became leader (transition 0)"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log(leader)).contains(leader + " is the leader of default/" + LEASE));
         // every candidate runs, and over several renewals the leadership does not move
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.pods().inNamespace(NS).list().items())
                 .extracting(p -> p.status() == null ? null : p.status().phase()).containsOnly("Running").hasSize(3));
@@ -103,6 +109,15 @@ class LeaderElectionIT {
         assertThat(takeover).isLessThanOrEqualTo(Duration.ofSeconds(LEASE_SECONDS).plus(slack));
         await().atMost(WAIT).untilAsserted(() -> assertThat(leaderEvents())
                 .containsExactly(leader + " became leader (transition 0)", next + " became leader (transition 1)"));
+        assertThat(log(next)).containsSubsequence(next + " follows " + leader, next + " is the leader of default/" + LEASE);
+    }
+
+    /** The candidate container's log, through the API (the host-process runtime keeps each container's output). */
+    private static String log(String pod) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(member.apiUrl() + "/api/v1/namespaces/" + NS
+                + "/pods/" + pod + "/log")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static Optional<String> holder() {
