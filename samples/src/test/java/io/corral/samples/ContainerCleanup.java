@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Removes from a node's runtime the containers of the pods a test made. The node agent kills a deleted pod's
- * containers but leaves the stopped ones on the engine (it has no container garbage collection), so a test that
- * shares the engine with others removes its own, and only its own: the pods are recognised by the uids this
- * cleanup saw through a watch of every namespace.
+ * Removes from a node's runtime what is left of the pods a test made. The node agent removes a deleted pod's
+ * containers in its housekeeping, which may not have run yet when a test stops its member right after the pods
+ * left the API; a test that shares the engine with others then removes its own, and only its own: the pods are
+ * recognised by the uids this cleanup saw through a watch of every namespace.
  *
  * <p>Open it before the test creates pods; close it after they are gone from the API.
  */

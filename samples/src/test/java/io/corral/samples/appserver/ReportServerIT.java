@@ -46,7 +46,7 @@ class ReportServerIT {
             if (server != null) {
                 try {
                     awaitNoJobsNorPods(client);
-                    cleanup.close(); // the stopped containers of the Jobs' pods
+                    cleanup.close(); // whatever the node has not removed yet of the Jobs' pods
                 } finally {
                     client.close();
                     server.close();
