@@ -54,10 +54,15 @@ import org.apiguardian.api.API;
  * required rules: pods and sandboxes, init containers, restart policies with back-off, graceful and forced kills,
  * exit codes, idempotent deletes.
  *
- * <p>What it is not: there is no isolation (no namespaces, no cgroups, no file system of the image), so it declares
- * no optional capability: no exec, attach, logs (output is discarded), port forwarding, volumes, shared pod network
- * or resource limits. Images are names from a catalogue that the host's userland stands in for
- * ({@link HostProcessImages}). A sandbox is the pod's scratch directory; its IP is the loopback address.
+ * <p>Logs: each run of a container writes its standard output and error to two files of the runtime's own directory
+ * (outside the pod's scratch directory), kept until the container is deleted; they have no timestamps, so
+ * {@code since} and {@code timestamps} are not supported (ignored).
+ *
+ * <p>What it is not: there is no isolation (no namespaces, no cgroups, no file system of the image), so of the
+ * optional capabilities it declares only logs and killing one container: no exec, attach, port forwarding, volumes,
+ * shared pod network or resource limits.
+ * Images are names from a catalogue that the host's userland stands in for ({@link HostProcessImages}). A sandbox is
+ * the pod's scratch directory; its IP is the loopback address.
  *
  * <p>Threading: every method is thread-safe; calls for one pod are serialized on that pod, calls for different pods
  * do not block each other. {@link #killPod} blocks for at most the grace period plus a few seconds.
@@ -75,10 +80,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
     private static final int SIGTERM = 15;
     private static final long TERM_POLL_MILLIS = 50;
     private static final Capabilities CAPABILITIES =
-            Capabilities.builder().killContainer(true).build();
+            Capabilities.builder().killContainer(true).logs(true).build();
+    private static final long FOLLOW_POLL_MILLIS = 100;
 
     private final HostProcessImages images;
     private final Path root;
+    private final Path logs;
     private final Map<String, HostPod> pods = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
@@ -91,6 +98,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
         this.images = new HostProcessImages(Objects.requireNonNull(images, "images"));
         try {
             this.root = Files.createTempDirectory("corral-host-process-");
+            this.logs = Files.createDirectories(root.resolve("logs"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the runtime's scratch directory", e);
         }
@@ -309,10 +317,12 @@ public final class HostProcessRuntime implements ContainerRuntime {
                     "container " + spec.name() + ": the host-process runtime needs a command (images have no entrypoint)");
             return;
         }
+        ContainerId id = new ContainerId(TYPE, pod.uid() + "-" + spec.name() + "-" + sequence.incrementAndGet());
+        ContainerLogs output = new ContainerLogs(logs.resolve(id.id() + ".out"), logs.resolve(id.id() + ".err"));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(host.scratch.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(output.stdout().toFile())
+                .redirectError(output.stderr().toFile());
         Map<String, String> env = builder.environment();
         String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.clear();
@@ -325,8 +335,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
         try {
             Process process = builder.start();
             int restartCount = previous == null ? 0 : previous.restartCount + 1;
-            host.containers.add(new HostContainer(new ContainerId(TYPE, pod.uid() + "-" + spec.name() + "-"
-                    + sequence.incrementAndGet()), spec, process, Instant.now(), restartCount));
+            host.containers.add(new HostContainer(id, spec, process, Instant.now(), restartCount, output));
             result.ok(SyncAction.START_CONTAINER, spec.name());
         } catch (IOException e) {
             result.fail(SyncAction.START_CONTAINER, spec.name(), SyncErrorReason.RUN_CONTAINER_ERROR,
@@ -420,6 +429,7 @@ public final class HostProcessRuntime implements ContainerRuntime {
                 boolean changed = host.containers.removeIf(c -> {
                     if (c.id.equals(containerId)) {
                         c.kill(Duration.ZERO);
+                        c.output.delete();
                         return true;
                     }
                     return false;
@@ -445,7 +455,91 @@ public final class HostProcessRuntime implements ContainerRuntime {
     @Override
     public void getContainerLogs(PodDescription pod, ContainerId containerId, LogOptions options, OutputStream stdout,
                                  OutputStream stderr) {
-        throw ContainerRuntimeException.unsupported("logs (the host-process runtime discards container output)");
+        Objects.requireNonNull(containerId, "containerId");
+        Objects.requireNonNull(options, "options");
+        HostContainer container = find(containerId);
+        try {
+            if (!options.follow()) {
+                stdout.write(tail(Files.readAllBytes(container.output.stdout()), options.tailLines()));
+                stderr.write(tail(Files.readAllBytes(container.output.stderr()), options.tailLines()));
+                return;
+            }
+            // follow: copy what each file has so far (the tail), then what is appended, until the process has exited
+            long outAt = copyTail(container.output.stdout(), options.tailLines(), stdout);
+            long errAt = copyTail(container.output.stderr(), options.tailLines(), stderr);
+            while (true) {
+                boolean exited = !container.isRunning();
+                outAt = copyFrom(container.output.stdout(), outAt, stdout);
+                errAt = copyFrom(container.output.stderr(), errAt, stderr);
+                if (exited) {
+                    return;
+                }
+                Thread.sleep(FOLLOW_POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ContainerRuntimeException(Reason.CONTAINER_NOT_FOUND, "container " + containerId + " was deleted");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the logs of " + containerId, e);
+        }
+    }
+
+    private HostContainer find(ContainerId containerId) {
+        for (HostPod host : pods.values()) {
+            synchronized (host) {
+                for (HostContainer c : host.containers) {
+                    if (c.id.equals(containerId)) {
+                        return c;
+                    }
+                }
+            }
+        }
+        throw new ContainerRuntimeException(Reason.CONTAINER_NOT_FOUND, "no container " + containerId);
+    }
+
+    /** The last {@code lines} lines of {@code bytes} (all for -1). */
+    private static byte[] tail(byte[] bytes, long lines) {
+        if (lines < 0) {
+            return bytes;
+        }
+        if (lines == 0) {
+            return new byte[0];
+        }
+        // the final newline ends the last line rather than starting another
+        int pos = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+        long count = 0;
+        for (; pos > 0; pos--) {
+            if (bytes[pos - 1] == '\n' && ++count == lines) {
+                return java.util.Arrays.copyOfRange(bytes, pos, bytes.length);
+            }
+        }
+        return bytes;
+    }
+
+    private static long copyTail(Path file, long lines, OutputStream out) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        out.write(tail(bytes, lines));
+        out.flush();
+        return bytes.length;
+    }
+
+    private static long copyFrom(Path file, long position, OutputStream out) throws IOException {
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            if (size <= position) {
+                return position;
+            }
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - position, 1 << 20));
+            channel.position(position);
+            int read = channel.read(buffer);
+            if (read > 0) {
+                out.write(buffer.array(), 0, read);
+                out.flush();
+                return position + read;
+            }
+            return position;
+        }
     }
 
     @Override
@@ -536,14 +630,17 @@ public final class HostProcessRuntime implements ContainerRuntime {
         final Process process;
         final Instant startedAt;
         final int restartCount;
+        final ContainerLogs output;
         private Instant finishedAt;
 
-        HostContainer(ContainerId id, ContainerDescription spec, Process process, Instant startedAt, int restartCount) {
+        HostContainer(ContainerId id, ContainerDescription spec, Process process, Instant startedAt, int restartCount,
+                      ContainerLogs output) {
             this.id = id;
             this.spec = spec;
             this.process = process;
             this.startedAt = startedAt;
             this.restartCount = restartCount;
+            this.output = output;
             process.onExit().thenRun(this::markFinished);
         }
 
@@ -641,6 +738,18 @@ public final class HostProcessRuntime implements ContainerRuntime {
                         .reason(code == 0 ? ContainerStatus.REASON_COMPLETED : ContainerStatus.REASON_ERROR);
             }
             return b.build();
+        }
+    }
+
+    /** The files a container run's output goes to. */
+    private record ContainerLogs(Path stdout, Path stderr) {
+        void delete() {
+            try {
+                Files.deleteIfExists(stdout);
+                Files.deleteIfExists(stderr);
+            } catch (IOException e) {
+                // a log file left in the runtime's directory goes with it on close
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import io.corral.runtime.tck.ContainerRuntimeConformanceKit;
 import java.time.Duration;
 import java.util.Set;
 
-/** The plugin's whole conformance test: the kit skips what the runtime does not declare (exec, logs, volumes, ...). */
+/** The plugin's whole conformance test: the kit skips what the runtime does not declare (exec, log timestamps, volumes, ...). */
 class HostProcessRuntimeConformanceTest extends ContainerRuntimeConformanceKit {
     @Override
     protected ContainerRuntime createRuntime() {
