@@ -57,6 +57,8 @@ import org.xbill.DNS.Type;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ClusterDns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDns.class);
+    /** With port 0, the free UDP port may be taken for TCP (an outgoing connection's ephemeral port): try another. */
+    private static final int FREE_PORT_ATTEMPTS = 10;
     private static final int MAX_TCP_MESSAGE = 65535;
 
     private final ClusterZone zone;
@@ -88,6 +90,10 @@ public final class ClusterDns implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         ClusterZone zone = new ClusterZone(view, config);
+        return bind(vertx, zone, config, registry, config.port() == 0 ? FREE_PORT_ATTEMPTS : 1).toCompletionStage();
+    }
+
+    private static Future<ClusterDns> bind(Vertx vertx, ClusterZone zone, DnsConfig config, MeterRegistry registry, int attempts) {
         Holder holder = new Holder();
         DatagramSocket udp = vertx.createDatagramSocket(new DatagramSocketOptions());
         NetServer tcp = vertx.createNetServer(new NetServerOptions().setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
@@ -115,7 +121,13 @@ public final class ClusterDns implements AutoCloseable {
                     LOG.info("cluster DNS for {} on {} (udp, tcp)", config.domain(), bound);
                     return holder.server;
                 })
-                .toCompletionStage();
+                .recover(t -> {
+                    if (attempts <= 1) {
+                        return Future.failedFuture(t);
+                    }
+                    LOG.debug("cluster DNS: {} on the free UDP port's TCP twin, trying another", t.getMessage());
+                    return bind(vertx, zone, config, registry, attempts - 1);
+                });
     }
 
     private static final class Holder {
