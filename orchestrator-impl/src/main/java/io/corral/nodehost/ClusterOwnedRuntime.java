@@ -24,8 +24,8 @@ import java.util.function.Predicate;
 
 /**
  * The node's view of a runtime that may be shared (one Docker engine for several clusters, test
- * suites or nodes): {@link #getPods} lists only the pods whose uid this cluster knows (in the pod
- * cache) or the agent still tracks (a pod force-deleted from the API before it was killed), so the agent's
+ * suites or nodes): {@link #getPods} lists only the pods whose uid this cluster knows as bound to
+ * this node (in the pod cache) or the agent still tracks (a pod force-deleted from the API before it was killed), so the agent's
  * orphan cleanup never kills another cluster's containers. The price: containers of a pod deleted
  * from the API while no member ran its node are not cleaned up by the agent (kubelet would kill
  * them). A runtime that labels containers with their node would make both possible; the SPI has no

@@ -140,7 +140,9 @@ public final class NodeHost implements AutoCloseable {
         }
         // the agent sees only this cluster's pods of a possibly shared runtime (see ClusterOwnedRuntime)
         java.util.concurrent.atomic.AtomicReference<NodeAgent> agentRef = new java.util.concurrent.atomic.AtomicReference<>();
-        ContainerRuntime scoped = new ClusterOwnedRuntime(runtime, uid -> !pods.indexer().byIndex(UID_INDEX, uid).isEmpty(),
+        // ... and of those, only the pods bound to this node: nodes may share one engine
+        ContainerRuntime scoped = new ClusterOwnedRuntime(runtime, uid -> pods.indexer().byIndex(UID_INDEX, uid).stream()
+                .anyMatch(p -> p.spec() != null && name.equals(p.spec().nodeName())),
                 () -> agentRef.get() == null ? java.util.Set.of() : agentRef.get().knownPods());
         NodeAgent agent = NodeAgent.builder(config, scoped)
                 .resources(resources)

@@ -17,6 +17,7 @@ import io.corral.api.model.core.Toleration;
 import io.corral.api.model.meta.ObjectMeta;
 import io.corral.controller.nodelifecycle.NodeLifecycleController;
 import io.corral.member.CorralMember;
+import io.corral.runtime.simulated.SimulatedRuntime;
 import io.corral.node.NodeObjects;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -104,6 +105,36 @@ class SimulatedNodesIT {
         var first = client.leases().inNamespace(NodeObjects.LEASE_NAMESPACE).require(node1).spec().renewTime();
         await().atMost(WAIT).untilAsserted(() -> assertThat(client.leases().inNamespace(NodeObjects.LEASE_NAMESPACE)
                 .require(node1).spec().renewTime()).isAfter(first));
+    }
+
+    @Test
+    @DisplayName("two nodes on one shared runtime leave each other's pods alone")
+    void nodesSharingARuntime() {
+        SimulatedRuntime shared = SimulatedRuntime.builder().nodeName("shared").build();
+        try {
+            nodes.nodes().addNode("shared-a", shared, false);
+            nodes.nodes().addNode("shared-b", shared, false);
+            // a TERM handler makes any kill immediate, so a wrong kill would show at once
+            Pod onA = pod("on-a", "shared-a", container("main", "sh", "-c", "trap 'exit 0' TERM; sleep infinity"));
+            client.pods().inNamespace("default").create(onA.withSpec(onA.spec().toBuilder().terminationGracePeriodSeconds(1L).build()));
+            awaitRunning("on-a");
+            var started = client.pods().inNamespace("default").require("on-a").status().containerStatuses().get(0);
+            // shared-b sees the pod's containers in the runtime; they are not its to kill: the same container runs on
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Pod p = client.pods().inNamespace("default").require("on-a");
+                assertThat(p.status().phase()).isEqualTo("Running");
+                assertThat(p.status().containerStatuses().get(0).state().running().startedAt())
+                        .isEqualTo(started.state().running().startedAt());
+                assertThat(restarts("on-a")).isZero();
+            });
+            assertThat(shared.getPods(false)).singleElement().satisfies(p ->
+                    assertThat(p.containers()).singleElement().satisfies(c -> assertThat(started.containerID()).endsWith(c.id().id())));
+        } finally {
+            client.pods().inNamespace("default").delete("on-a", io.corral.api.client.DeleteOptions.DEFAULTS.withGracePeriodSeconds(0));
+            nodes.nodes().node("shared-a").ifPresent(NodeService::close);
+            nodes.nodes().node("shared-b").ifPresent(NodeService::close);
+            shared.close();
+        }
     }
 
     @Test
