@@ -9,7 +9,7 @@ import io.corral.api.client.remote.RemoteCorralClient;
 import io.corral.api.model.core.ContainerStatus;
 import io.corral.api.model.core.Event;
 import io.corral.api.model.core.Pod;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import io.corral.member.CorralMember;
 import java.io.IOException;
 import java.net.URI;

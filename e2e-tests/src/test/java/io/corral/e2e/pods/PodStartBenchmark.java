@@ -5,7 +5,7 @@ import io.corral.api.client.DeleteOptions;
 import io.corral.api.client.Watch;
 import io.corral.api.client.remote.RemoteCorralClient;
 import io.corral.api.model.core.Pod;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import io.corral.member.CorralMember;
 import java.io.IOException;
 import java.net.URI;

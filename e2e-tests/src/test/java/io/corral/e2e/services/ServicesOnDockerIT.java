@@ -7,7 +7,7 @@ import io.corral.api.client.DeleteOptions;
 import io.corral.api.model.core.EndpointAddress;
 import io.corral.api.model.core.Endpoints;
 import io.corral.api.model.core.Service;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

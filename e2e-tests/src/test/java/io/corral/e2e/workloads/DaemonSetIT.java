@@ -9,7 +9,7 @@ import io.corral.api.model.core.EnvVar;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.core.PodTemplateSpec;
 import io.corral.controller.daemonset.DaemonSetController;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -11,7 +11,7 @@ import io.corral.api.model.core.Container;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.core.PodTemplateSpec;
 import io.corral.controller.deployment.DeploymentController;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.corral.api.codec.ObjectCodec;
 import io.corral.api.model.core.Namespace;
 import io.corral.api.model.core.Pod;
 import io.corral.api.model.meta.ObjectMeta;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import io.corral.member.CorralMember;
 import io.corral.nodehost.NodeService;
 import java.io.IOException;

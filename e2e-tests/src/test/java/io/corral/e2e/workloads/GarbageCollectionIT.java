@@ -9,7 +9,7 @@ import io.corral.api.client.Watch;
 import io.corral.api.model.apps.Deployment;
 import io.corral.api.model.meta.WatchEvent;
 import io.corral.controller.gc.GarbageCollector;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

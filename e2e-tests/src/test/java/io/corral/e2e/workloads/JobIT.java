@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.corral.api.model.batch.Job;
 import io.corral.api.model.batch.JobCondition;
 import io.corral.api.model.core.Pod;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import io.corral.api.model.apps.StatefulSet;
 import io.corral.api.model.core.PersistentVolume;
 import io.corral.api.model.core.PersistentVolumeClaim;
 import io.corral.api.model.core.Pod;
-import io.corral.e2e.DockerEngine;
+import io.corral.junit.DockerEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.api.client.CorralClient;
 import io.corral.samples.ContainerCleanup;
-import io.corral.samples.DockerEngine;
+import io.corral.junit.DockerEngine;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

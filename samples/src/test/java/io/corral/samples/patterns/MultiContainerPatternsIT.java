@@ -8,7 +8,7 @@ import io.corral.api.client.DeleteOptions;
 import io.corral.api.model.core.Pod;
 import io.corral.member.CorralMember;
 import io.corral.samples.ContainerCleanup;
-import io.corral.samples.DockerEngine;
+import io.corral.junit.DockerEngine;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;

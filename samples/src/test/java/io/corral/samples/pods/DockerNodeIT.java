@@ -2,16 +2,13 @@ package io.corral.samples.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.corral.api.client.CorralClient;
 import io.corral.api.model.core.Event;
 import io.corral.api.model.core.Pod;
+import io.corral.junit.DockerEngine;
 import io.corral.member.CorralMember;
 import io.corral.nodehost.NodeService;
-import io.corral.runtime.spi.ContainerRuntimeProvider;
-import io.corral.runtime.spi.ContainerRuntimes;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
@@ -45,15 +41,7 @@ class DockerNodeIT {
 
     @BeforeAll
     static void start() {
-        Optional<ContainerRuntimeProvider> docker = ContainerRuntimes.load().find("docker");
-        String why = docker.isEmpty() ? "the docker runtime is not on the class path"
-                : docker.get().availability().available() ? null : docker.get().availability().reason();
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("No Docker engine (CI=true: one is required): " + why);
-            }
-            assumeTrue(false, "No Docker engine: " + why);
-        }
+        DockerEngine.require();
         String cluster = "corral-docker-it-" + UUID.randomUUID();
         int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         List<String> join = IntStream.range(base, base + 2).mapToObj(p -> "127.0.0.1:" + p).toList();
@@ -62,8 +50,7 @@ class DockerNodeIT {
         client = front.client();
         NodeService node = nodeMember.nodes().nodes().iterator().next();
         nodeName = node.nodeName();
-        // the pause image the runtime builds from the host's busybox has the same applets as the test image
-        image = node.runtime().imageService().isPresent("corral-test/busybox:1") ? "corral-test/busybox:1" : "corral/pause:busybox-1";
+        image = DockerEngine.BUSYBOX;
         await().atMost(WAIT).ignoreExceptions().until(() -> client.namespaces().get("default").isPresent()
                 && client.nodes().get(nodeName).isPresent());
     }

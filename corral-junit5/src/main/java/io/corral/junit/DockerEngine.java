@@ -1,4 +1,4 @@
-package io.corral.samples;
+package io.corral.junit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,11 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
- * The real Docker engine the samples' tests run pods on (a copy of e2e-tests' helper). A test calls {@link #require()} first:
- * without an engine it is skipped, unless {@code CI=true}, where a missing engine is a failure.
+ * The real Docker engine for tests that run pods on it: a test calls {@link #require()} first;
+ * without an engine it is skipped, unless {@code CI=true}, where a missing engine is a failure. The
+ * engine is found through the {@code docker} runtime on the class path ({@code runtime-docker});
+ * the test image is built with the {@code docker} command and the host's static busybox
+ * ({@code /bin/busybox}, Debian's {@code busybox-static}).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DockerEngine {
     /**
      * A busybox image with sh, httpd, nc, wget, nslookup, sleep, ... built here by {@code docker
@@ -59,7 +64,7 @@ public final class DockerEngine {
                 fail("No static busybox at " + STATIC_BUSYBOX + " to build " + BUSYBOX + ": install busybox-static");
             }
             try {
-                Path root = Files.createTempDirectory("corral-samples-rootfs-");
+                Path root = Files.createTempDirectory("corral-test-rootfs-");
                 Files.createDirectories(root.resolve("bin"));
                 Files.createDirectories(root.resolve("tmp"));
                 Files.createDirectories(root.resolve("etc"));
