@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * An application server that embeds Corral: a Vert.x Web service whose requests become batch Jobs.
  *
  * <pre>
- * mvn -B -q -pl samples -am compile exec:java -Dexec.mainClass=io.corral.samples.appserver.ReportServer -Dexec.args=8080
+ * mvn -B -q -pl samples -am package -DskipTests exec:java -Dexec.mainClass=io.corral.samples.appserver.ReportServer -Dexec.args=8080
  * curl -s localhost:8080/reports -H 'Content-Type: application/json' -d '{"numbers":[3, 4, 5.5]}'
  * {"job":"report-3f9c1","status":"Complete","result":{"count":3,"sum":12.5,"mean":4.16667,"min":3,"max":5.5}}
  * </pre>

@@ -18,7 +18,7 @@ import java.util.List;
  * Kubernetes' rules, and prints each one back in canonical form, or the broken rules with the
  * field at fault. Without an argument it checks a bundled Service and Deployment.
  *
- * <pre>mvn -q -pl samples -am compile exec:java -Dexec.args=path/to/manifest.yaml</pre>
+ * <pre>mvn -q -pl samples -am package -DskipTests exec:java -Dexec.args=path/to/manifest.yaml</pre>
  */
 public final class ManifestCheck {
     private final ObjectCodec codec = new ObjectCodec();

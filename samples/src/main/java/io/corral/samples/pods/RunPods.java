@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Runs a pod on an embedded cluster, end to end: {@code mvn -B -q -pl samples -am compile exec:java}.
+ * Runs a pod on an embedded cluster, end to end: {@code mvn -B -q -pl samples -am package -DskipTests exec:java}.
  *
  * <ol>
  *   <li>Starts three members in this JVM. With a reachable Docker engine, the first member runs a
