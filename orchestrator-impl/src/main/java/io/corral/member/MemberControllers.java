@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader-elected parts of a {@link CorralMember} (decision 0007):
+ * The leader-elected parts of a {@link CorralMember} (decision 0009):
  * <ul>
  *   <li>on the lease {@value #LEASE_NAMESPACE}/{@value #CONTROLLER_MANAGER_LEASE}, campaigned by every
  *       member with controllers (the default): the controller manager (workload controllers, garbage
