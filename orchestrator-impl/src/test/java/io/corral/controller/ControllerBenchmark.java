@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  *       Running and Ready as they appear) vs. the same work done directly: N creates, N status updates, N deletes.</li>
  * </ol>
  * Run with the test classpath, e.g. after {@code mvn -pl orchestrator-impl -am test-compile} and
- * {@code mvn -pl orchestrator-impl dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}:
+ * {@code mvn -pl orchestrator-impl -am test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}:
  * {@code java -cp orchestrator-impl/target/test-classes:orchestrator-impl/target/classes:$(cat cp.txt)
  * io.corral.controller.ControllerBenchmark [N]} (default N = 1000).
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * and with a new connection per request, for 1 and 8 concurrent clients.
  *
  * <p>Run after {@code mvn -pl orchestrator-impl -am test-compile} with the module's test class path
- * (e.g. from {@code mvn dependency:build-classpath -Dmdep.includeScope=test}):
+ * (e.g. from {@code mvn -pl orchestrator-impl -am test-compile dependency:build-classpath -Dmdep.includeScope=test}):
  * {@code java -cp target/test-classes:target/classes:<cp> io.corral.proxy.ServiceProxyBenchmark [seconds]};
  * the argument is the seconds per measurement (default 5).
  */
