@@ -27,8 +27,6 @@ import io.corral.store.StoreConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -78,7 +76,7 @@ public final class CorralMember implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final HazelcastStore store;
     private final ApiServer apiServer;
-    private final Deque<AutoCloseable> owned;
+    private final Resources owned;
     private final MemberServices services;
     private final NodeHost nodes;
     private final SchedulerService scheduler;
@@ -86,7 +84,7 @@ public final class CorralMember implements AutoCloseable {
     private boolean closed;
 
     private CorralMember(HazelcastInstance hazelcast, Vertx vertx, MeterRegistry meterRegistry, HazelcastStore store,
-                         ApiServer apiServer, NodeHost nodes, Deque<AutoCloseable> owned, MemberServices services,
+                         ApiServer apiServer, NodeHost nodes, Resources owned, MemberServices services,
                          SchedulerService scheduler, MemberControllers controllers) {
         this.controllers = controllers;
         this.nodes = nodes;
@@ -216,19 +214,8 @@ public final class CorralMember implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAll(owned);
+        owned.close();
         LOG.info("Corral member {} stopped", hazelcast.getName());
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("Could not close {}", resource, e);
-            }
-        }
     }
 
     /** Builds and starts a member. Every setting has a default suited to a single member on loopback. */
@@ -505,7 +492,7 @@ public final class CorralMember implements AutoCloseable {
          *                               requirements, or a part cannot start; whatever was started is closed again
          */
         public CorralMember start() {
-            Deque<AutoCloseable> owned = new ArrayDeque<>();
+            Resources owned = new Resources();
             try {
                 StoreConfig config = storeConfig != null ? storeConfig : defaultStoreConfig();
                 IngressConfig ingress = this.ingressPort >= 0 ? IngressConfig.of(apiHost, ingressPort) : this.ingress;
@@ -553,7 +540,7 @@ public final class CorralMember implements AutoCloseable {
                 return new CorralMember(hz, platform.vertx(), platform.registry(), platform.store(), server, nodeHost, owned,
                         services, scheduling, elected);
             } catch (Exception e) {
-                closeAll(owned);
+                owned.close();
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }

@@ -14,8 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ final class MemberControllers implements AutoCloseable {
     private static final Duration REPAIR_PERIOD = Duration.ofMinutes(1);
     private static final Duration LEAK_GRACE = Duration.ofMinutes(1);
 
-    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final Resources owned = new Resources();
     private ElectedComponents controllerElection;
     private ElectedComponents repairElection;
     private ControllerManager manager;
@@ -185,13 +183,6 @@ final class MemberControllers implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!owned.isEmpty()) {
-            AutoCloseable r = owned.pop();
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.warn("could not close {}", r, e);
-            }
-        }
+        owned.close();
     }
 }

@@ -11,10 +11,6 @@ import io.corral.proxy.ServiceNetworkingConfig;
 import io.corral.service.ServiceAllocatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The service data plane a {@link CorralMember} runs beside its API server: the proxy and DNS
@@ -23,9 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link MemberControllers}. Closes its parts in reverse order.
  */
 final class MemberServices implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MemberServices.class);
-
-    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final Resources owned = new Resources();
     private ServiceNetworking networking;
     private IngressGateway ingress;
 
@@ -63,13 +57,6 @@ final class MemberServices implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!owned.isEmpty()) {
-            AutoCloseable r = owned.pop();
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.warn("could not close {}", r, e);
-            }
-        }
+        owned.close();
     }
 }
