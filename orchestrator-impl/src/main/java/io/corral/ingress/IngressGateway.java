@@ -138,19 +138,19 @@ public final class IngressGateway implements AutoCloseable {
             gateway.secrets.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret object) {
-                    gateway.rebuild();
+                    gateway.secretChanged(object);
                 }
 
                 @Override
                 public void onUpdate(Secret oldObject, Secret newObject) {
                     if (oldObject != newObject) {
-                        gateway.rebuild();
+                        gateway.secretChanged(newObject);
                     }
                 }
 
                 @Override
                 public void onDelete(Secret object, boolean finalStateUnknown) {
-                    gateway.rebuild();
+                    gateway.secretChanged(object);
                 }
             });
         }
@@ -297,13 +297,30 @@ public final class IngressGateway implements AutoCloseable {
                 .tag("outcome", outcome).register(meters).increment();
     }
 
-    private void rebuild() {
-        List<Ingress> served = ingresses.indexer().list().stream()
+    /** The ingresses of this gateway's class (or without one). */
+    private List<Ingress> served() {
+        return ingresses.indexer().list().stream()
                 .filter(i -> config.ingressClass() == null || i.spec() == null || i.spec().ingressClassName() == null
                         || config.ingressClass().equals(i.spec().ingressClassName()))
                 .toList();
+    }
+
+    private void rebuild() {
+        List<Ingress> served = served();
         routes = IngressRoutes.of(served);
         if (tlsServer != null) {
+            refreshCertificates(served);
+        }
+    }
+
+    /** A secret named by a served tls entry reloads the certificates (not the routes); other secrets cost a scan. */
+    private void secretChanged(Secret secret) {
+        List<Ingress> served = served();
+        String ns = secret.metadata().namespace();
+        String name = secret.metadata().name();
+        boolean named = served.stream().anyMatch(i -> Objects.equals(ns, i.metadata().namespace()) && i.spec() != null
+                && i.spec().tls().stream().anyMatch(t -> Objects.equals(name, t.secretName())));
+        if (named) {
             refreshCertificates(served);
         }
     }
